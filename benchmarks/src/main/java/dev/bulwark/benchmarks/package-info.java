@@ -1,0 +1,4 @@
+/**
+ * JMH and end-to-end benchmarks (in progress).
+ */
+package dev.bulwark.benchmarks;

@@ -1,0 +1,4 @@
+/**
+ * Implementation details of bulwark-core; not an API.
+ */
+package dev.bulwark.core.internal;
