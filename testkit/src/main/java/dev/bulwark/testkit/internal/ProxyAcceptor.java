@@ -30,8 +30,8 @@ public final class ProxyAcceptor {
     private final int connectTimeoutMillis;
     private final FaultSwitches switches;
     private final ProxyCounters counters;
-    private final Set<ProxyConnection> open = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new ArrayList<>();
+    /** Connections whose forwarding threads may still run (a cut connection may still drain). */
+    private final Set<ProxyConnection> live = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closing;
 
@@ -52,15 +52,16 @@ public final class ProxyAcceptor {
     }
 
     public int openConnections() {
-        return open.size();
+        return (int) live.stream().filter(ProxyConnection::isOpen).count();
     }
 
     /** Cuts every open connection with a TCP reset; returns how many were cut. */
     public int cutAll() {
         int cut = 0;
-        for (ProxyConnection connection : List.copyOf(open)) {
-            connection.cut(CutReason.CUT_ALL);
-            cut++;
+        for (ProxyConnection connection : List.copyOf(live)) {
+            if (connection.cut(CutReason.CUT_ALL)) {
+                cut++;
+            }
         }
         return cut;
     }
@@ -73,14 +74,13 @@ public final class ProxyAcceptor {
         } catch (IOException e) {
             LOG.debug("{}: closing the listening socket failed: {}", name, e.toString());
         }
-        List.copyOf(open).forEach(ProxyConnection::close);
+        List<ProxyConnection> connections = List.copyOf(live);
+        connections.forEach(ProxyConnection::close);
         switches.signalAll();
         long deadline = System.nanoTime() + bound.toNanos();
         List<Thread> all = new ArrayList<>();
         all.add(acceptor);
-        synchronized (threads) {
-            all.addAll(threads);
-        }
+        connections.forEach(connection -> all.addAll(connection.threads()));
         for (Thread thread : all) {
             long left = deadline - System.nanoTime();
             if (left > 0) {
@@ -139,12 +139,8 @@ public final class ProxyAcceptor {
             return;
         }
         ProxyConnection connection = new ProxyConnection(connectionName, client, server, switches, counters,
-                open::remove);
-        open.add(connection);
-        synchronized (threads) {
-            threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
-            threads.addAll(connection.threads());
-        }
+                live::remove);
+        live.add(connection);
         connection.start();
         if (closing) {
             connection.close();

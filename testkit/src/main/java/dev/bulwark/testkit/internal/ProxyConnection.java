@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ public final class ProxyConnection {
     private final Socket server;
     private final FaultSwitches switches;
     private final ProxyCounters counters;
-    private final Consumer<ProxyConnection> onClosed;
+    private final Consumer<ProxyConnection> onFinished;
+    private final AtomicInteger running = new AtomicInteger(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean oneDirectionEnded = new AtomicBoolean();
     private volatile boolean serverSpoke;
@@ -44,15 +46,15 @@ public final class ProxyConnection {
     private final Thread toClient;
 
     public ProxyConnection(String name, Socket client, Socket server, FaultSwitches switches, ProxyCounters counters,
-                           Consumer<ProxyConnection> onClosed) {
+                           Consumer<ProxyConnection> onFinished) {
         this.name = name;
         this.client = client;
         this.server = server;
         this.switches = switches;
         this.counters = counters;
-        this.onClosed = onClosed;
-        this.toServer = new Thread(this::forwardToServer, name + "-to-server");
-        this.toClient = new Thread(this::forwardToClient, name + "-to-client");
+        this.onFinished = onFinished;
+        this.toServer = new Thread(() -> finishing(this::forwardToServer), name + "-to-server");
+        this.toClient = new Thread(() -> finishing(this::forwardToClient), name + "-to-client");
         toServer.setDaemon(true);
         toClient.setDaemon(true);
     }
@@ -66,26 +68,46 @@ public final class ProxyConnection {
         return List.of(toServer, toClient);
     }
 
+    /** Whether the connection still forwards (it was neither cut nor closed). */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
     /** Whether a forwarder waiting to pass data in {@code direction} should stop waiting. */
     boolean passageEnded(Direction direction) {
         return closed.get() || (direction == Direction.SERVER_TO_CLIENT && discardReplies);
     }
 
-    /** Breaks both sides with a TCP reset, as a failed network would. */
-    public void cut(CutReason reason) {
-        if (closeOnce()) {
-            counters.cut(reason);
-            LOG.info("{}: cut connection ({}), client and server get a TCP reset", name, reason);
-            reset(client);
-            reset(server);
+    /**
+     * Breaks both sides with a TCP reset, as a failed network would.
+     *
+     * @return whether this call cut it (not when it was closed already)
+     */
+    public boolean cut(CutReason reason) {
+        if (!closeOnce()) {
+            return false;
         }
+        counters.cut(reason);
+        LOG.info("{}: cut connection ({}), client and server get a TCP reset", name, reason);
+        reset(client);
+        reset(server);
+        return true;
     }
 
-    /** Closes both sides in order, without counting a fault (the proxy is closing). */
+    /** Closes both sides, even one still draining after a COMMIT cut, without counting a fault. */
     public void close() {
-        if (closeOnce()) {
-            quietly(client);
-            quietly(server);
+        closeOnce();
+        quietly(client);
+        quietly(server);
+    }
+
+    private void finishing(Runnable forwarder) {
+        try {
+            forwarder.run();
+        } finally {
+            if (running.decrementAndGet() == 0) {
+                onFinished.accept(this);
+            }
         }
     }
 
@@ -228,7 +250,6 @@ public final class ProxyConnection {
             return false;
         }
         switches.signalAll();
-        onClosed.accept(this);
         return true;
     }
 
