@@ -97,6 +97,7 @@ abstract class FaultProxyContract {
             SQLException e = catchThrowableOfType(SQLException.class, () -> selectOne(c));
             report("cut all, next call", e);
             assertThat(e.getSQLState()).startsWith("08");
+            assertThat(c.isClosed()).as("the driver gave the connection up").isTrue();
         }
         assertThat(proxy.stats().connectionsCut(CutReason.CUT_ALL)).isEqualTo(1);
         try (Connection c = connectViaProxy()) {
@@ -117,6 +118,7 @@ abstract class FaultProxyContract {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
             assertThat(e.getSQLState()).startsWith("08");
             assertThat(proxy.stats().bytesToClient()).as("nothing answered").isEqualTo(toClient);
+            assertThat(c.isClosed()).as("the driver gave the connection up").isTrue();
         }
     }
 
@@ -184,6 +186,7 @@ abstract class FaultProxyContract {
             SQLException e = catchThrowableOfType(SQLException.class, c::commit);
             report("COMMIT cut", e);
             assertThat(e.getSQLState()).startsWith("08");
+            assertThat(c.isClosed()).as("the driver gave the connection up").isTrue();
         }
         assertCommittedOnServer(marker);
         FaultProxyStats stats = proxy.stats();
