@@ -104,7 +104,7 @@ public final class ProxyAcceptor {
                 }
                 return;
             }
-            counters.accepted();
+            counters.connectionAccepted();
             number++;
             String connectionName = name + "#" + number;
             if (switches.refusing()) {

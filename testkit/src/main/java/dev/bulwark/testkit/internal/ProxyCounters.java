@@ -22,8 +22,8 @@ public final class ProxyCounters {
         }
     }
 
-    public long accepted() {
-        return accepted.incrementAndGet();
+    public void connectionAccepted() {
+        accepted.incrementAndGet();
     }
 
     public long commitSeen() {
