@@ -132,9 +132,9 @@ public final class ProxyConnection {
                 if (closed.get()) {
                     return;
                 }
+                counters.toServer(forward); // counted first: a peer never holds bytes the counters have not seen
                 out.write(buffer, 0, forward);
                 out.flush();
-                counters.toServer(forward);
                 if (cutAt >= 0) {
                     cutAfterCommit();
                     return;
@@ -210,9 +210,9 @@ public final class ProxyConnection {
                 if (closed.get()) {
                     return;
                 }
+                counters.toClient(read); // counted first: a peer never holds bytes the counters have not seen
                 out.write(buffer, 0, read);
                 out.flush();
-                counters.toClient(read);
             }
         } catch (SocketTimeoutException e) {
             LOG.warn("{}: server did not hang up within {} ms after the COMMIT cut", name, DRAIN_TIMEOUT_MILLIS);
