@@ -57,7 +57,10 @@ public sealed interface ChaosAction {
 
     /**
      * Make the call for real (the commit, or an autocommit statement, takes effect), then close the
-     * real connection and raise SQLState 08006, exactly as a connection lost before the reply would.
+     * real connection and raise SQLState 08006 ({@link java.sql.SQLNonTransientConnectionException}:
+     * a blind retry is not safe), exactly as a connection lost before the reply would. If the real
+     * call fails, its own error is raised instead (the fault is still recorded). At EXECUTE this is
+     * meaningful for autocommit statements.
      */
     record LoseAcknowledgement() implements ChaosAction {
         /** The SQLState raised: connection failure. */

@@ -164,4 +164,24 @@ class ChaosFaultsIT {
                     .containsExactly(Duration.ofSeconds(10), Duration.ofMillis(19999));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void statementBatchIsMatchedByTheSqlItWasGiven(Engine engine) throws Exception {
+        try (TestDatabase db = open(engine)) {
+            ChaosDataSource chaos = ChaosDataSource.wrap(db.dataSource(), ChaosPlan.builder().withSeed(14)
+                    .on(ChaosRule.atExecute().withSqlMatching("VALUES \\(2,").fail("23505"))
+                    .build());
+            try (Connection c = chaos.getConnection(); Statement s = c.createStatement()) {
+                s.addBatch("INSERT INTO orders (id, note) VALUES (1, 'a')");
+                s.addBatch("INSERT INTO orders (id, note) VALUES (2, 'b')");
+                assertThatThrownBy(s::executeBatch).isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23505");
+                s.clearBatch();
+                s.addBatch("INSERT INTO orders (id, note) VALUES (3, 'c')");
+                assertThat(s.executeBatch()).containsExactly(1);
+            }
+            assertThat(count(db, "1 = 1")).isEqualTo(1);
+        }
+    }
 }

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bulwark.testkit.TestDatabase.Engine;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -143,6 +145,24 @@ class ChaosPostgresIT {
                         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42601");
             }
             assertThat(chaos.injected()).isEmpty();
+        }
+    }
+
+    @Test
+    void callableStatementsAreWrappedAndMatchedByTheirSql() throws Exception {
+        try (TestDatabase db = open(Engine.POSTGRESQL)) {
+            ChaosDataSource chaos = ChaosDataSource.wrap(db.dataSource(), ChaosPlan.builder().withSeed(15)
+                    .on(ChaosRule.atExecute().withSqlMatching("call upper").withCall(1).fail("57014"))
+                    .build());
+            try (Connection c = chaos.getConnection(); CallableStatement cs = c.prepareCall("{? = call upper(?)}")) {
+                cs.registerOutParameter(1, Types.VARCHAR);
+                cs.setString(2, "chaos");
+                assertThat(catchThrowable(cs::execute)).isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+                cs.execute();
+                assertThat(cs.getString(1)).isEqualTo("CHAOS");
+                assertThat(cs.getConnection()).isSameAs(c);
+            }
         }
     }
 }

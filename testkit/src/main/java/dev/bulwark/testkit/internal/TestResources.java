@@ -11,6 +11,7 @@ import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -75,7 +76,7 @@ public final class TestResources {
     /** The chaos data sources resolved for the test of {@code context}. */
     @SuppressWarnings("unchecked")
     public static List<ChaosDataSource> chaosDataSources(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent("chaos", key -> new ArrayList<ChaosDataSource>(),
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent("chaos", key -> new CopyOnWriteArrayList<ChaosDataSource>(),
                 List.class);
     }
 
