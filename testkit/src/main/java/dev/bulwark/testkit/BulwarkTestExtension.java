@@ -65,8 +65,9 @@ public class BulwarkTestExtension implements ParameterResolver, ExecutionConditi
                 // EXTENSION POINT (FaultProxy): add `new FaultProxySource()` here. It supports parameters of
                 // type FaultProxy and resolves `@Postgres FaultProxy proxy` (likewise @MariaDb) as
                 //   TestDatabase db = resources.database(TestResources.requireEngine(parameter));
-                //   return resources.closeAfterTest(FaultProxy.start(db.host(), db.port()));
-                // The test then connects through db.dataSourceVia(proxy.host(), proxy.port()).
+                //   return resources.closeAfterTest(FaultProxy.start(db.host(), db.port()));  // or its builder
+                // The test then connects through db.dataSourceVia(proxy.host(), proxy.port()); the proxy is
+                // closed after the test and before its database is dropped (the store closes in reverse order).
                 // ExtensionPointIT exercises exactly this shape with a stand-in proxy.
         ));
         all.addAll(extra);

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>For each call at a fault point the rules are evaluated in the order they were added and the
  * <b>first rule that selects the call wins</b>; the others do nothing for that call (but still count
- * it and draw their random number, so adding a rule never changes the decisions of another). Given
+ * it and draw their random number, so appending a rule never changes what the rules before it
+ * select; each rule's random stream comes from the seed and its position). Given
  * the same seed and the same sequence of calls, a plan makes the same decisions.
  *
  * <p>Immutable and thread-safe. The {@link Builder} is not thread-safe.

@@ -22,8 +22,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>All selectors of one rule must hold for a call to be selected. The rule counts the calls that
  * its point, SQL pattern and time window select ("eligible" calls); {@code withCall} and
  * {@code withEvery} count those, so {@code withSqlMatching("insert").withCall(2)} is the second
- * insert. A rule with a rate draws from its own seeded random sequence once per eligible call, so
- * its decisions do not depend on the other rules of the plan.
+ * insert. A rule with a rate draws from its own random stream (from the plan's seed and the rule's
+ * position) once per eligible call, so its selections do not depend on the other rules of the plan
+ * (only whether it wins does).
  *
  * <p>Immutable and thread-safe. The {@link Builder} is not thread-safe.
  */
