@@ -4,6 +4,7 @@ import dev.bulwark.testkit.TestDatabase.Engine;
 import dev.bulwark.testkit.internal.ChaosReport;
 import dev.bulwark.testkit.internal.ChaosSource;
 import dev.bulwark.testkit.internal.DatabaseSource;
+import dev.bulwark.testkit.internal.FaultProxySource;
 import dev.bulwark.testkit.internal.ParameterSource;
 import dev.bulwark.testkit.internal.ServerLocator;
 import dev.bulwark.testkit.internal.TestResources;
@@ -61,14 +62,10 @@ public class BulwarkTestExtension implements ParameterResolver, ExecutionConditi
     BulwarkTestExtension(List<ParameterSource> extra) {
         List<ParameterSource> all = new ArrayList<>(List.of(
                 new DatabaseSource(),
-                new ChaosSource()
-                // EXTENSION POINT (FaultProxy): add `new FaultProxySource()` here. It supports parameters of
-                // type FaultProxy and resolves `@Postgres FaultProxy proxy` (likewise @MariaDb) as
-                //   TestDatabase db = resources.database(TestResources.requireEngine(parameter));
-                //   return resources.closeAfterTest(FaultProxy.start(db.host(), db.port()));  // or its builder
-                // The test then connects through db.dataSourceVia(proxy.host(), proxy.port()); the proxy is
-                // closed after the test and before its database is dropped (the store closes in reverse order).
-                // ExtensionPointIT exercises exactly this shape with a stand-in proxy.
+                new ChaosSource(),
+                // A proxy in front of the declared database; closed after the test, before the database
+                // (the store closes in reverse order). ExtensionPointIT shows the same shape for other kinds.
+                new FaultProxySource()
         ));
         all.addAll(extra);
         this.sources = List.copyOf(all);
