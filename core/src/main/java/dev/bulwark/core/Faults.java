@@ -1,7 +1,9 @@
 package dev.bulwark.core;
 
+import dev.bulwark.core.internal.KindTraits;
 import dev.bulwark.core.internal.RuleClassifier;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Classifies failures into {@link Fault}s, reading SQLStates, vendor codes and exception types, never
@@ -46,6 +48,22 @@ public final class Faults {
      */
     public static FaultClassifier forDialect(Dialect dialect) {
         return custom().withDialect(dialect).build();
+    }
+
+    /**
+     * The same fault seen as {@code kind}, with that kind's retry scope, side-effect flag, message and
+     * remedy, keeping codes, detail and cause. For callers that know more than the classifier: a
+     * {@link FaultKind#CONNECTION} fault raised while a COMMIT was in flight is
+     * {@link FaultKind#AMBIGUOUS_COMMIT}.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static Fault asKind(Fault fault, FaultKind kind) {
+        Objects.requireNonNull(fault, "fault");
+        Objects.requireNonNull(kind, "kind");
+        return fault.withKind(kind, KindTraits.retryScope(kind), KindTraits.mayHaveTakenEffect(kind),
+                KindTraits.headline(kind) + " (classified " + fault.kind() + ": " + fault.message() + ")",
+                KindTraits.remedy(kind));
     }
 
     /** A builder for a classifier with a fixed dialect or the user's own rules in front. */

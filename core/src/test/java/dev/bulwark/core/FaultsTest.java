@@ -172,6 +172,21 @@ class FaultsTest {
     }
 
     @Test
+    void aConnectionFaultDuringCommitCanBeSeenAsAnAmbiguousCommit() {
+        SQLException lost = new SQLException("I/O error", "08006", 0, new EOFException());
+        Fault connection = PG.classify(lost);
+        assertThat(connection.mayHaveTakenEffect()).isFalse();
+        Fault ambiguous = Faults.asKind(connection, FaultKind.AMBIGUOUS_COMMIT);
+        assertThat(ambiguous.kind()).isEqualTo(FaultKind.AMBIGUOUS_COMMIT);
+        assertThat(ambiguous.retryScope()).isEqualTo(RetryScope.AFTER_RESOLUTION);
+        assertThat(ambiguous.mayHaveTakenEffect()).isTrue();
+        assertThat(ambiguous.sqlState()).isEqualTo("08006");
+        assertThat(ambiguous.cause()).isSameAs(lost);
+        assertThat(ambiguous.message()).startsWith("Commit outcome unknown").contains("CONNECTION");
+        assertThatNullPointerException().isThrownBy(() -> Faults.asKind(connection, null)).withMessage("kind");
+    }
+
+    @Test
     void unknownFailuresAreNotRetriedAndKeepTheFirstCodes() {
         SQLException odd = new SQLException("odd", "ZZ999", 4242);
         Fault fault = PG.classify(new RuntimeException(odd));

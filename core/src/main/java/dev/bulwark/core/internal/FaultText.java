@@ -29,7 +29,7 @@ final class FaultText {
         String codes = node.sqlState() == null ? "" : " (SQLState " + node.sqlState() + ")";
         return new Fault(kind, node.sqlState(), node.vendorCode(), KindTraits.retryScope(kind),
                 KindTraits.mayHaveTakenEffect(kind), KindTraits.headline(kind) + ": "
-                + node.throwable().getClass().getSimpleName() + codes,
+                + node.className() + codes,
                 KindTraits.remedy(kind), why + "; " + evidence(node), node.throwable());
     }
 
