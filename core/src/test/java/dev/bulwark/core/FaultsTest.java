@@ -136,6 +136,21 @@ class FaultsTest {
     }
 
     @Test
+    void stopsAfterSixtyFourExceptions() {
+        RuntimeException wide = new RuntimeException("many earlier attempts");
+        for (int i = 0; i < 100; i++) {
+            wide.addSuppressed(i == 80 ? new SQLException("late", "40001") : new RuntimeException("attempt " + i));
+        }
+        assertThat(Faults.classify(wide).kind()).isEqualTo(FaultKind.UNKNOWN);
+
+        RuntimeException narrow = new RuntimeException("few earlier attempts");
+        for (int i = 0; i < 100; i++) {
+            narrow.addSuppressed(i == 10 ? new SQLException("early", "40001") : new RuntimeException("attempt " + i));
+        }
+        assertThat(Faults.classify(narrow).kind()).isEqualTo(FaultKind.TRANSIENT);
+    }
+
+    @Test
     void bulwarkRejectionsWinOverTheirConnectionSqlState() {
         Fault fault = Faults.classify(new CircuitOpen());
         assertThat(fault.kind()).isEqualTo(FaultKind.REJECTED);

@@ -1,6 +1,7 @@
 package dev.bulwark.core;
 
 import static dev.bulwark.core.MatrixRow.row;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** The MariaDB classification matrix: each row makes the real server raise the error. */
@@ -35,6 +37,14 @@ class MariaDbClassificationIT {
     Stream<DynamicTest> classifiesRealMariaDbErrors() {
         FaultClassifier classifier = Faults.forDialect(Dialect.MYSQL);
         return rows().stream().map(r -> r.toTest("MariaDB", classifier));
+    }
+
+    @Test
+    void detectsTheDialectFromTheUrlAndTheServer() throws Exception {
+        try (TestDatabase db = TestDatabases.mariadb(); Connection c = db.connect()) {
+            assertThat(Dialect.fromJdbcUrl(db.jdbcUrl())).isEqualTo(Dialect.MYSQL);
+            assertThat(Dialect.fromMetaData(c.getMetaData())).isEqualTo(Dialect.MYSQL);
+        }
     }
 
     private static List<MatrixRow> rows() {

@@ -1,6 +1,7 @@
 package dev.bulwark.core;
 
 import static dev.bulwark.core.MatrixRow.row;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -40,6 +42,14 @@ class PostgresClassificationIT {
     Stream<DynamicTest> classifiesRealPostgresErrors() {
         FaultClassifier classifier = Faults.forDialect(Dialect.POSTGRESQL);
         return rows().stream().map(r -> r.toTest("PostgreSQL", classifier));
+    }
+
+    @Test
+    void detectsTheDialectFromTheUrlAndTheServer() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres(); Connection c = db.connect()) {
+            assertThat(Dialect.fromJdbcUrl(db.jdbcUrl())).isEqualTo(Dialect.POSTGRESQL);
+            assertThat(Dialect.fromMetaData(c.getMetaData())).isEqualTo(Dialect.POSTGRESQL);
+        }
     }
 
     private static List<MatrixRow> rows() {

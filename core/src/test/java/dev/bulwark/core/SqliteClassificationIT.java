@@ -1,6 +1,7 @@
 package dev.bulwark.core;
 
 import static dev.bulwark.core.MatrixRow.row;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -28,6 +30,14 @@ class SqliteClassificationIT {
     Stream<DynamicTest> classifiesRealSqliteErrors() {
         FaultClassifier classifier = Faults.forDialect(Dialect.SQLITE);
         return rows().stream().map(r -> r.toTest("SQLite", classifier));
+    }
+
+    @Test
+    void detectsTheDialectFromTheUrlAndTheServer() throws Exception {
+        try (TestDatabase db = TestDatabases.sqlite(); Connection c = db.connect()) {
+            assertThat(Dialect.fromJdbcUrl(db.jdbcUrl())).isEqualTo(Dialect.SQLITE);
+            assertThat(Dialect.fromMetaData(c.getMetaData())).isEqualTo(Dialect.SQLITE);
+        }
     }
 
     private static List<MatrixRow> rows() {
