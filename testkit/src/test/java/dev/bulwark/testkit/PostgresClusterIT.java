@@ -2,6 +2,7 @@ package dev.bulwark.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -67,6 +68,22 @@ class PostgresClusterIT {
         assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), wrong))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
         assertThat(db.toString()).doesNotContain("right-horse-battery");
+    }
+
+    @Test
+    void failedStartNamesTheCommandAndTheServerLogButNotThePasswordAndLeavesNothingBehind() {
+        PostgresClusterBuilder broken = PostgresCluster.builder().withPassword("do-not-print-me")
+                .withSetting("shared_buffers", "lots");
+        ClusterCommandException failure = catchThrowableOfType(ClusterCommandException.class, broken::start);
+
+        assertThat(failure.command()).startsWith("pg_ctl -D ").endsWith(" start");
+        assertThat(failure.exitCode()).isPositive();
+        assertThat(failure.serverLogTail()).contains("shared_buffers");
+        assertThat(failure.getMessage()).contains("pg_ctl", "exited with code", "shared_buffers")
+                .doesNotContain("do-not-print-me");
+        Path dataDirectory = Path.of(failure.command().split(" ")[2]);
+        assertThat(dataDirectory.getFileName()).hasToString("data");
+        assertThat(Files.exists(dataDirectory.getParent())).as("directory of the failed cluster deleted").isFalse();
     }
 
     @Test
