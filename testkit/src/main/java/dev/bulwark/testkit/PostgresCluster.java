@@ -232,7 +232,7 @@ public final class PostgresCluster implements AutoCloseable {
      * waits until they are gone; the harness's own session is spared.
      *
      * @return how many sessions were terminated
-     * @throws IllegalStateException when the server is not running
+     * @throws IllegalStateException when the server is not running, or is frozen
      */
     public int terminateSessions() {
         return terminateWhere("true");
@@ -255,9 +255,10 @@ public final class PostgresCluster implements AutoCloseable {
      * Creates a hot standby streaming from this running primary ({@code pg_basebackup -R -X stream}), in its
      * own directory on its own port, with the same password and settings. When this cluster was built
      * {@link PostgresClusterBuilder#withSynchronousStandby(boolean) with a synchronous standby}, the new
-     * node becomes it, and this method returns once {@code pg_stat_replication} reports it as sync.
+     * node becomes it, and this method returns once {@code pg_stat_replication} reports it as sync; from
+     * then on, as in production, commits on this primary wait while that standby is down or frozen.
      *
-     * @throws IllegalStateException when this cluster is not running
+     * @throws IllegalStateException when this cluster is not running, or is frozen
      */
     public PostgresCluster createStandby() {
         synchronized (this) {
@@ -457,6 +458,9 @@ public final class PostgresCluster implements AutoCloseable {
         OptionalLong pid = server.postmasterPid();
         if (pid.isEmpty()) {
             throw new IllegalStateException(operation + ": cluster on port " + port() + " is not running");
+        }
+        if (!frozen.isEmpty()) {
+            throw new IllegalStateException(operation + ": cluster on port " + port() + " is frozen; thaw() it first");
         }
         return pid.getAsLong();
     }

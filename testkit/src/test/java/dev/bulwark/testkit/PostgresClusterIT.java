@@ -94,6 +94,8 @@ class PostgresClusterIT {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), props); Statement s = c.createStatement()) {
             db.freeze();
             assertThat(db.isFrozen()).isTrue();
+            assertThatThrownBy(db::terminateSessions).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("frozen");
             assertThatThrownBy(() -> s.executeQuery("SELECT 1"))
                     .isInstanceOf(SQLException.class)
                     .hasRootCauseInstanceOf(SocketTimeoutException.class);
@@ -172,6 +174,11 @@ class PostgresClusterIT {
 
         assertThat(queryLong(url, props, "SELECT inet_server_port()")).isEqualTo(standby.port());
         assertThat(queryLong(url, props, "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END")).isZero();
+
+        primary.rewindAsStandbyOf(standby); // straight from the crash: pg_rewind recovers it first
+        assertThat(primary.isRunning()).isTrue();
+        assertThat(queryLong(url, props, "SELECT inet_server_port()")).as("the first host is a standby now")
+                .isEqualTo(standby.port());
     }
 
     @Test
