@@ -1,20 +1,14 @@
 package dev.bulwark.testkit;
 
-import dev.bulwark.testkit.internal.ExternalCommand;
 import dev.bulwark.testkit.internal.PgInstallation;
+import dev.bulwark.testkit.internal.PgProcessTree;
 import dev.bulwark.testkit.internal.PgReaper;
 import dev.bulwark.testkit.internal.PgServer;
 import dev.bulwark.testkit.internal.PgSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +49,6 @@ public final class PostgresCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCluster.class);
     private static final AtomicInteger NODES = new AtomicInteger();
-    private static final int PORT_ATTEMPTS = 3;
 
     private final PostgresClusterBuilder config;
     private final PgInstallation pg;
@@ -100,7 +93,7 @@ public final class PostgresCluster implements AutoCloseable {
             long started = System.nanoTime();
             cluster.server.initdb(config.password());
             long initialised = System.nanoTime();
-            cluster.startOnFreePort();
+            cluster.server.startOnFreePort(cluster.settings());
             LOG.info("PostgreSQL test cluster on port {} ready in {} ms (initdb {} ms, start {} ms) at {}",
                     cluster.port(), millis(started), (initialised - started) / 1_000_000, millis(initialised),
                     cluster.server.dataDirectory());
@@ -201,13 +194,8 @@ public final class PostgresCluster implements AutoCloseable {
         if (!frozen.isEmpty()) {
             return;
         }
-        long postmaster = requirePostmaster("freeze");
-        signal("STOP", List.of(postmaster), true); // first, so it forks no child we would miss
-        List<Long> all = new ArrayList<>(List.of(postmaster));
-        all.addAll(children(postmaster));
-        signal("STOP", all.subList(1, all.size()), false);
-        frozen = List.copyOf(all);
-        LOG.info("PostgreSQL test cluster on port {} frozen ({} processes)", port(), all.size());
+        frozen = PgProcessTree.stop(server, requirePostmaster("freeze"));
+        LOG.info("PostgreSQL test cluster on port {} frozen ({} processes)", port(), frozen.size());
     }
 
     /** Resumes a {@link #freeze() frozen} server with SIGCONT; does nothing when it is not frozen. */
@@ -215,9 +203,7 @@ public final class PostgresCluster implements AutoCloseable {
         if (frozen.isEmpty()) {
             return;
         }
-        List<Long> all = new ArrayList<>(frozen);
-        all.addAll(children(frozen.get(0)));
-        signal("CONT", all.stream().distinct().toList(), false);
+        PgProcessTree.resume(server, frozen);
         frozen = List.of();
         LOG.info("PostgreSQL test cluster on port {} thawed", port());
     }
@@ -270,7 +256,7 @@ public final class PostgresCluster implements AutoCloseable {
         try {
             standby.server.baseBackupFrom(server, standby.applicationName);
             standby.upstream = this;
-            standby.startOnFreePort();
+            standby.server.startOnFreePort(standby.settings());
             if (config.synchronousStandby()) {
                 makeSynchronous(standby);
             }
@@ -368,9 +354,7 @@ public final class PostgresCluster implements AutoCloseable {
                     server.stop("immediate");
                 } catch (ClusterCommandException e) {
                     LOG.warn("pg_ctl could not stop the cluster on port {}; killing it: {}", port(), e.getMessage());
-                    List<Long> all = new ArrayList<>(List.of(postmaster.getAsLong()));
-                    all.addAll(children(postmaster.getAsLong()));
-                    signal("KILL", all, false);
+                    PgProcessTree.kill(server, postmaster.getAsLong());
                 }
             }
         } finally {
@@ -385,22 +369,6 @@ public final class PostgresCluster implements AutoCloseable {
         return "PostgresCluster[127.0.0.1:" + port() + (primary == null ? " primary" : " standby of " + primary.port())
                 + (closed ? ", closed" : isFrozen() ? ", frozen" : isRunning() ? ", running" : ", stopped")
                 + ", " + server.dataDirectory() + "]";
-    }
-
-    private void startOnFreePort() {
-        for (int attempt = 1; ; attempt++) {
-            server.writeConfig(freePort(), settings());
-            try {
-                server.start();
-                return;
-            } catch (ClusterCommandException e) {
-                // Another process may take the port between our probe and the server's bind.
-                if (attempt >= PORT_ATTEMPTS || !e.serverLogTail().contains("Address already in use")) {
-                    throw e;
-                }
-                LOG.info("port {} was taken before the server could bind it; trying another", port());
-            }
-        }
     }
 
     private Map<String, String> settings() {
@@ -471,25 +439,6 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
-    private void signal(String signal, List<Long> pids, boolean mustSucceed) {
-        if (pids.isEmpty()) {
-            return;
-        }
-        List<String> argv = new ArrayList<>(List.of("kill", "-" + signal));
-        pids.forEach(pid -> argv.add(Long.toString(pid)));
-        ExternalCommand.Result result =
-                ExternalCommand.run(argv, server.baseDirectory(), Map.of(), Duration.ofSeconds(10));
-        // A child that exited meanwhile makes kill fail for that pid only; the postmaster must get it.
-        if (mustSucceed && !result.succeeded()) {
-            throw new ClusterCommandException(String.join(" ", argv), result.exitCode(),
-                    "output: " + result.output().strip(), server.logTail());
-        }
-    }
-
-    private static List<Long> children(long pid) {
-        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).map(ProcessHandle::pid).toList();
-    }
-
     private static PgInstallation installation() {
         try {
             return PgInstallation.locate();
@@ -500,14 +449,6 @@ public final class PostgresCluster implements AutoCloseable {
             }
             Assumptions.abort(e.getMessage());
             throw new AssertionError("unreachable", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
         }
     }
 

@@ -19,33 +19,49 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PostgresClusterIT {
 
+    private static final String PASSWORD = "right-horse-battery";
+
+    /** One password-protected server for the single-node tests, each of which leaves it running. */
+    private static PostgresCluster single;
+
     private final List<PostgresCluster> used = new ArrayList<>();
+
+    @BeforeAll
+    static void startSingleNode() {
+        single = PostgresCluster.builder().withPassword(PASSWORD).start();
+    }
+
+    @BeforeEach
+    void singleNodeIsUp() {
+        single.thaw(); // both do nothing unless an earlier failed test left it frozen or down
+        single.start();
+    }
 
     @AfterEach
     void leavesNoServerBehind() {
-        for (PostgresCluster cluster : used) {
-            cluster.close();
-            String base = cluster.dataDirectory().getParent().toString();
-            List<String> leftovers = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(line -> line.contains(base)).orElse(false))
-                    .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                    .toList();
-            assertThat(leftovers).as("processes still using %s", base).isEmpty();
-            assertThat(listening(cluster.port())).as("something still listens on port %d", cluster.port()).isFalse();
-            assertThat(Files.exists(Path.of(base))).as("directory %s deleted", base).isFalse();
+        used.forEach(PostgresClusterIT::assertClosesWithoutTrace);
+    }
+
+    @AfterAll
+    static void stopSingleNode() {
+        if (single != null) {
+            assertClosesWithoutTrace(single);
         }
     }
 
     @Test
     void crashedClusterStartsAgainOnTheSamePortWithCommittedWrites() throws Exception {
-        PostgresCluster db = track(PostgresCluster.builder().start());
+        PostgresCluster db = single;
         int port = db.port();
-        execute(db, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+        execute(db, "CREATE TABLE crash_test (id INT PRIMARY KEY)", "INSERT INTO crash_test VALUES (1)");
 
         db.crash();
         assertThat(db.isRunning()).isFalse();
@@ -53,13 +69,12 @@ class PostgresClusterIT {
 
         db.start();
         assertThat(db.port()).isEqualTo(port);
-        assertThat(queryLong(db.jdbcUrl(), db.connectionProperties(), "SELECT count(*) FROM t WHERE id = 1"))
-                .isEqualTo(1);
+        assertThat(count(db, "crash_test")).isEqualTo(1);
     }
 
     @Test
     void wrongPasswordIsRejectedWithSqlState28P01() throws Exception {
-        PostgresCluster db = track(PostgresCluster.builder().withPassword("right-horse-battery").start());
+        PostgresCluster db = single;
         assertThat(queryLong(db.jdbcUrl(), db.connectionProperties(), "SELECT 1")).isEqualTo(1);
 
         Properties wrong = new Properties();
@@ -67,7 +82,7 @@ class PostgresClusterIT {
         wrong.setProperty("password", "wrong-horse");
         assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), wrong))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
-        assertThat(db.toString()).doesNotContain("right-horse-battery");
+        assertThat(db.toString()).doesNotContain(PASSWORD);
     }
 
     @Test
@@ -88,7 +103,7 @@ class PostgresClusterIT {
 
     @Test
     void frozenServerTimesOutQueriesAndThawedServerServesNewConnections() throws Exception {
-        PostgresCluster db = track(PostgresCluster.builder().start());
+        PostgresCluster db = single;
         Properties props = db.connectionProperties();
         props.setProperty("socketTimeout", "1");
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), props); Statement s = c.createStatement()) {
@@ -107,14 +122,20 @@ class PostgresClusterIT {
 
     @Test
     void terminatedSessionsSeeSqlState57P01() throws Exception {
-        PostgresCluster db = track(PostgresCluster.builder().start());
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        PostgresCluster db = single;
+        Properties props = db.connectionProperties();
+        props.setProperty("ApplicationName", "victim");
+        try (Connection victim = DriverManager.getConnection(db.jdbcUrl(), props);
+             Connection bystander = db.connect(); Statement s = victim.createStatement()) {
             s.execute("SELECT 1");
-            assertThat(db.terminateSessions()).isEqualTo(1);
+            assertThat(db.terminateSessions("victim")).isEqualTo(1);
             assertThatThrownBy(() -> s.execute("SELECT 1"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P01"));
+            assertThat(bystander.isValid(5)).as("a session with another application name").isTrue();
+            assertThat(db.terminateSessions()).isGreaterThanOrEqualTo(1);
+            assertThat(bystander.isValid(5)).isFalse();
         }
-        assertThat(db.terminateSessions()).isZero();
+        assertThat(db.terminateSessions("victim")).isZero();
     }
 
     @Test
@@ -203,6 +224,18 @@ class PostgresClusterIT {
                 "SELECT CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END")).isEqualTo(1);
         assertThat(queryString(oldPrimary.jdbcUrl(), oldPrimary.connectionProperties(),
                 "SELECT string_agg(id::text, ',' ORDER BY id) FROM t")).isEqualTo("1,2,3");
+    }
+
+    private static void assertClosesWithoutTrace(PostgresCluster cluster) {
+        cluster.close();
+        String base = cluster.dataDirectory().getParent().toString();
+        List<String> leftovers = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(line -> line.contains(base)).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+        assertThat(leftovers).as("processes still using %s", base).isEmpty();
+        assertThat(listening(cluster.port())).as("something still listens on port %d", cluster.port()).isFalse();
+        assertThat(Files.exists(Path.of(base))).as("directory %s deleted", base).isFalse();
     }
 
     private PostgresCluster track(PostgresCluster cluster) {

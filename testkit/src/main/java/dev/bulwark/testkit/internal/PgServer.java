@@ -4,6 +4,8 @@ import dev.bulwark.testkit.ClusterCommandException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL data directory in a private temporary directory, and the commands that act on it:
@@ -24,13 +28,17 @@ import java.util.stream.Stream;
  *
  * <p>Layout: {@code <base>/data} (the cluster), {@code <base>/server.log} and the Unix socket in
  * {@code <base>}: outside the data directory, because {@code pg_rewind} copies every file of the source's
- * data directory and fails on a socket, and so that the log does not travel from node to node. Thread-safe for concurrent
- * queries; lifecycle calls are serialised by {@link dev.bulwark.testkit.PostgresCluster}.
+ * data directory and fails on a socket, and so that the log does not travel from node to node.
+ *
+ * <p>Thread-safe for concurrent queries; lifecycle calls are serialised by
+ * {@link dev.bulwark.testkit.PostgresCluster}.
  */
 public final class PgServer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PgServer.class);
     private static final String CONFIG_FILE = "bulwark.conf";
     private static final int SOCKET_PATH_LIMIT = 107;
+    private static final int PORT_ATTEMPTS = 3;
 
     private final PgInstallation pg;
     private final Path base;
@@ -115,6 +123,25 @@ public final class PgServer {
                 .append("listen_addresses = '127.0.0.1'\n")
                 .append("unix_socket_directories = ").append(PgSettings.quote(base.toString())).append('\n');
         writeOwned(data.resolve(CONFIG_FILE), text.toString());
+    }
+
+    /**
+     * Writes the configuration with a free port and starts the server, trying another port when someone
+     * else took the chosen one between the probe and the server's bind.
+     */
+    public void startOnFreePort(Map<String, String> settings) {
+        for (int attempt = 1; ; attempt++) {
+            writeConfig(freePort(), settings);
+            try {
+                start();
+                return;
+            } catch (ClusterCommandException e) {
+                if (attempt >= PORT_ATTEMPTS || !e.serverLogTail().contains("Address already in use")) {
+                    throw e;
+                }
+                LOG.info("port {} was taken before the server could bind it; trying another", port);
+            }
+        }
     }
 
     /** {@code pg_ctl start -w}: returns once the server accepts connections. */
@@ -276,6 +303,14 @@ public final class PgServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the test cluster", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
         }
     }
 
