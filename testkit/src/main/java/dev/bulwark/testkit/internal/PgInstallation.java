@@ -32,7 +32,9 @@ public final class PgInstallation {
     private static final String SERVER_USER = "postgres";
     private static final List<String> TOOLS =
             List.of("postgres", "initdb", "pg_ctl", "pg_basebackup", "pg_rewind", "psql");
-    private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd)(\\s*=\\s*)('[^']*'|\\S+)");
+    // Everything after "password=" to the end of the line: quoting rules differ between libpq strings and
+    // .conf files (nested '' quotes), and hiding too much in a message is harmless, too little is not.
+    private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd)(\\s*=\\s*)[^\\r\\n]*");
 
     private final Path bin;
     private final UserPrincipal serverUser;
@@ -50,7 +52,16 @@ public final class PgInstallation {
      * @throws IllegalStateException saying what to install when something is missing
      */
     public static PgInstallation locate() {
-        String override = System.getenv(BIN_ENV);
+        return locate(System.getenv());
+    }
+
+    /**
+     * {@link #locate()} with the given environment variables.
+     *
+     * @throws IllegalStateException saying what to install when something is missing
+     */
+    static PgInstallation locate(Map<String, String> environment) {
+        String override = environment.get(BIN_ENV);
         Path bin = override == null || override.isBlank() ? DEFAULT_BIN : Path.of(override);
         for (String tool : TOOLS) {
             if (!Files.isExecutable(bin.resolve(tool))) {
