@@ -3,6 +3,7 @@ package dev.bulwark.core;
 import static dev.bulwark.core.MatrixRow.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.testkit.PostgresCluster;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
 import java.net.ServerSocket;
@@ -107,7 +108,9 @@ class PostgresClassificationIT {
                 row("division by zero", FaultKind.PROGRAMMING, "22012", 0,
                         () -> withDb(db -> db.execute("SELECT 1 / 0"))),
                 row("permission denied for a role without grants", FaultKind.PERMISSION, "42501", 0,
-                        () -> withDb(PostgresClassificationIT::permissionDenied)));
+                        () -> withDb(PostgresClassificationIT::permissionDenied)),
+                row("bad password (a scram-sha-256 cluster of the test's own)", FaultKind.PERMISSION, "28P01", 0,
+                        PostgresClassificationIT::badPassword));
     }
 
     private static void serializationFailure(TestDatabase db) throws Exception {
@@ -240,6 +243,13 @@ class PostgresClassificationIT {
         Properties props = new Properties();
         props.setProperty("user", role);
         return DriverManager.getConnection(db.jdbcUrl(), props);
+    }
+
+    /** The shared server trusts loopback, so a wrong password needs a password-authenticated cluster. */
+    private static void badPassword() throws Exception {
+        try (PostgresCluster cluster = PostgresCluster.builder().withPassword("right-password").start()) {
+            DriverManager.getConnection(cluster.jdbcUrl(), cluster.user(), "wrong-password").close();
+        }
     }
 
     private static void withDb(DbScenario scenario) throws Exception {
