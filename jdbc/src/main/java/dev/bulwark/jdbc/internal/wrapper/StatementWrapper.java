@@ -46,12 +46,13 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
 
     /**
      * Runs one execute call through the hooks. Executing closes the statement's current result sets
-     * (JDBC), so their wrappers are detached first; the driver's exception passes through the exception
-     * hook inside the call, before the around-hook sees it.
+     * (JDBC), so their wrappers are detached right before the driver is called (not if a hook refuses);
+     * the driver's exception passes through the exception hook inside the call, before the around-hook
+     * sees it.
      */
     final <T> T execute(Execution kind, String sql, SqlCall<T> call) throws SQLException {
-        detachResults();
         return connection.hooks().aroundExecute(this, kind, sql, () -> {
+            detachResults();
             try {
                 return call.call();
             } catch (SQLException e) {

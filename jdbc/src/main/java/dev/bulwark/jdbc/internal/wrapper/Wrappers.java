@@ -38,7 +38,11 @@ public final class Wrappers {
         return new ConnectionWrapperImpl(connection, hooks);
     }
 
-    /** {@link Wrapper#unwrap} for a wrapper: itself, then its delegate, then the delegate's chain. */
+    /**
+     * {@link Wrapper#unwrap} for a wrapper: itself, then its delegate, then the delegate's chain. Asks
+     * {@code isWrapperFor} before {@code unwrap}, so a driver that fails otherwise (sqlite-jdbc throws
+     * ClassCastException) still gives the SQLException JDBC promises.
+     */
     static <T> T unwrap(Wrapper self, Wrapper delegate, Class<T> iface) throws SQLException {
         if (iface.isInstance(self)) {
             return iface.cast(self);
@@ -46,7 +50,10 @@ public final class Wrappers {
         if (!(delegate instanceof ClosedSentinel) && iface.isInstance(delegate)) {
             return iface.cast(delegate);
         }
-        return delegate.unwrap(iface);
+        if (delegate.isWrapperFor(iface)) {
+            return delegate.unwrap(iface);
+        }
+        throw new SQLException(self.getClass().getSuperclass().getSimpleName() + " does not wrap " + iface.getName());
     }
 
     /** {@link Wrapper#isWrapperFor} for a wrapper, with the same order as {@link #unwrap}. */
