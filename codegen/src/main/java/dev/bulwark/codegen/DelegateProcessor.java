@@ -45,8 +45,8 @@ import javax.tools.Diagnostic;
  * <ul>
  *   <li>copies every non-private constructor (calling {@code super});</li>
  *   <li>binds a single type parameter of the class, if any, to the annotated interface;</li>
- *   <li>implements every abstract method of the interface and its super-interfaces that the class (or a
- *       default method) does not implement: delegating to {@code delegate} and routing each
+ *   <li>implements every instance method of the interface and its super-interfaces, abstract or default,
+ *       that no class in the hierarchy implements: delegating to {@code delegate} and routing each
  *       {@code SQLException} through the class's {@code checkException}, or, for refusals, throwing
  *       {@code refusal()};</li>
  *   <li>passes results through the class's {@link WrapsResult} method of the same type, if there is one.</li>
@@ -128,24 +128,33 @@ public final class DelegateProcessor extends AbstractProcessor {
         }
     }
 
-    /** Abstract interface methods not implemented by the class or by a default method, one per signature. */
+    /**
+     * The interface's instance methods, abstract or default, that no class in the annotated class's
+     * hierarchy implements, one per signature. Default methods are included on purpose: JDBC's defaults
+     * (executeLargeUpdate, enquoteIdentifier, setObject with SQLType, beginRequest, ...) mostly throw or
+     * guess, while the driver behind the delegate may implement them properly.
+     */
     private List<ExecutableElement> unimplemented(TypeElement type, TypeElement iface) {
         Elements elements = processingEnv.getElementUtils();
         Types types = processingEnv.getTypeUtils();
-        List<ExecutableElement> concrete = new ArrayList<>();
+        List<ExecutableElement> implementedByClasses = new ArrayList<>();
         for (Element member : elements.getAllMembers(type)) {
-            if (member.getKind() == ElementKind.METHOD && !member.getModifiers().contains(Modifier.ABSTRACT)) {
-                concrete.add((ExecutableElement) member);
+            if (member.getKind() == ElementKind.METHOD && !member.getModifiers().contains(Modifier.ABSTRACT)
+                    && member.getEnclosingElement().getKind() == ElementKind.CLASS) {
+                implementedByClasses.add((ExecutableElement) member);
             }
         }
         Map<String, ExecutableElement> result = new LinkedHashMap<>();
         for (Element member : elements.getAllMembers(iface)) {
-            if (member.getKind() != ElementKind.METHOD || !member.getModifiers().contains(Modifier.ABSTRACT)) {
+            Set<Modifier> modifiers = member.getModifiers();
+            if (member.getKind() != ElementKind.METHOD || modifiers.contains(Modifier.STATIC)
+                    || modifiers.contains(Modifier.PRIVATE)
+                    || member.getEnclosingElement().getKind() != ElementKind.INTERFACE) {
                 continue;
             }
             ExecutableElement method = (ExecutableElement) member;
-            boolean implemented = concrete.stream().anyMatch(c -> c.getSimpleName().equals(method.getSimpleName())
-                    && elements.overrides(c, method, type));
+            boolean implemented = implementedByClasses.stream().anyMatch(c ->
+                    c.getSimpleName().equals(method.getSimpleName()) && elements.overrides(c, method, type));
             String key = method.getSimpleName() + method.getParameters().stream()
                     .map(p -> types.erasure(p.asType()).toString()).collect(Collectors.joining(",", "(", ")"));
             if (!implemented) {

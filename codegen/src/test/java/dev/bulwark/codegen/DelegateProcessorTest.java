@@ -31,6 +31,7 @@ class DelegateProcessorTest {
                 <T> T as(Class<T> type) throws java.sql.SQLException;
                 Greeter self() throws java.sql.SQLException;
                 String farewell() throws java.sql.SQLException;
+                default String motto() throws java.sql.SQLException { return "interface default"; }
             }
             """;
 
@@ -65,6 +66,7 @@ class DelegateProcessorTest {
                     public <T> T as(Class<T> type) { return type.cast(this); }
                     public Greeter self() { return this; }
                     public String farewell() { return "from delegate"; }
+                    public String motto() { return "driver's own"; }
                 }
                 """));
         assertThat(result.diagnostics()).isEmpty();
@@ -85,6 +87,8 @@ class DelegateProcessorTest {
             assertThat(greeter.getMethod("count").invoke(wrapper)).isEqualTo(42);
             assertThat(greeter.getMethod("as", Class.class).invoke(wrapper, Object.class)).isSameAs(fixed);
             assertThat(greeter.getMethod("farewell").invoke(wrapper)).isEqualTo("hand-written");
+            assertThat(greeter.getMethod("motto").invoke(wrapper)).as("defaults are delegated too")
+                    .isEqualTo("driver's own");
             assertThat(greeter.getMethod("self").invoke(wrapper)).isInstanceOf(impl).isNotSameAs(wrapper);
             assertThatThrownBy(() -> greet.invoke(wrapper, (Object) null))
                     .cause().isInstanceOf(SQLException.class).hasMessage("checked: no name");

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every abstract method of the six wrapped interfaces is implemented by the generated classes, forwards
- * to the driver with its arguments, and routes the driver's SQLException through the exception hook.
+ * Every instance method (abstract or default) of the six wrapped interfaces is implemented by the
+ * generated classes, forwards to the driver with its arguments, and routes the driver's SQLException
+ * through the exception hook.
  * The driver here is a recording JDK proxy (test only); real drivers are exercised in {@code WrappersIT}.
  */
 class GeneratedDelegationTest {
@@ -55,11 +56,13 @@ class GeneratedDelegationTest {
 
     @ParameterizedTest
     @MethodSource("wrappedTypes")
-    void generatedClassImplementsEveryInterfaceMethod(Class<?> iface, Class<?> generated) throws Exception {
+    void generatedClassImplementsEveryInterfaceMethodIncludingDefaults(Class<?> iface, Class<?> generated) throws Exception {
         assertThat(Modifier.isFinal(generated.getModifiers())).isTrue();
-        for (Method method : abstractMethods(iface)) {
+        for (Method method : instanceMethods(iface)) {
             Method implementation = generated.getMethod(method.getName(), method.getParameterTypes());
             assertThat(Modifier.isAbstract(implementation.getModifiers())).as(method.toString()).isFalse();
+            assertThat(implementation.getDeclaringClass().isInterface())
+                    .as("%s is the driver's, not the interface's default", method).isFalse();
         }
     }
 
@@ -73,7 +76,7 @@ class GeneratedDelegationTest {
         assertThat(wrapper).isInstanceOf(generated);
         Recorder driver = RecordingDriver.recorderOf(wrapper);
         List<String> forwarded = new ArrayList<>();
-        for (Method method : abstractMethods(iface)) {
+        for (Method method : instanceMethods(iface)) {
             if (NOT_FORWARDED.contains(method.getName())) {
                 continue;
             }
@@ -148,9 +151,9 @@ class GeneratedDelegationTest {
         throw new IllegalArgumentException(iface.getName());
     }
 
-    static List<Method> abstractMethods(Class<?> iface) {
+    static List<Method> instanceMethods(Class<?> iface) {
         return Arrays.stream(iface.getMethods())
-                .filter(m -> Modifier.isAbstract(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> !Modifier.isStatic(m.getModifiers()))
                 .toList();
     }
 
