@@ -1,6 +1,7 @@
 package dev.bulwark.jdbc.internal.wrapper;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * The open statements of a connection, or the open result sets of a statement: an array list that
@@ -36,7 +37,7 @@ final class OpenResources<T> {
 
     /** The element whose {@code matches} is true, or null. */
     @SuppressWarnings("unchecked")
-    synchronized T find(java.util.function.Predicate<T> matches) {
+    synchronized T find(Predicate<T> matches) {
         for (int i = size - 1; i >= 0; i--) {
             if (matches.test((T) elements[i])) {
                 return (T) elements[i];
