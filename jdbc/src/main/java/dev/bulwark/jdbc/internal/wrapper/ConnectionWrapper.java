@@ -12,10 +12,12 @@ import java.sql.Statement;
 import java.util.concurrent.Executor;
 
 /**
- * The application's view of a connection. Hand-written here: prepared statement creation (tracked, wrapped),
- * {@code commit}/{@code rollback}/{@code setAutoCommit}/{@code close} (through
- * {@link JdbcHooks#aroundBoundary}), {@code abort}, {@code unwrap}/{@code isWrapperFor} and the exception
- * hook; every other {@link Connection} method is generated in {@code ConnectionWrapperImpl}.
+ * The application's view of a connection. Hand-written here: {@code prepareStatement}/{@code prepareCall}
+ * (the wrapper keeps the SQL for the hooks), {@code commit}/{@code rollback}/{@code setAutoCommit}/
+ * {@code close} (through {@link JdbcHooks#aroundBoundary}), {@code abort}, {@code unwrap}/
+ * {@code isWrapperFor} and the exception hook, plus the {@code @WrapsResult} rules by which the generated
+ * {@code createStatement(..)} and {@code getMetaData()} wrap (and track) what they return. Every other
+ * {@link Connection} method is generated in {@code ConnectionWrapperImpl}.
  *
  * <p>On close, the delegate is swapped for {@link ClosedConnection#INSTANCE}, so no method checks a
  * closed flag. The field is deliberately neither final nor volatile: HotSpot does not constant-fold

@@ -44,14 +44,22 @@ public interface JdbcHooks {
     /** A JDBC call that returns a value. */
     @FunctionalInterface
     interface SqlCall<T> {
-        /** Performs the call. @throws SQLException as the driver (after {@link #onException}) does */
+        /**
+         * Performs the call.
+         *
+         * @throws SQLException what the driver threw, as {@link #onException} returned it
+         */
         T call() throws SQLException;
     }
 
     /** A JDBC call without a result. */
     @FunctionalInterface
     interface SqlAction {
-        /** Performs the call. @throws SQLException as the driver (after {@link #onException}) does */
+        /**
+         * Performs the call.
+         *
+         * @throws SQLException what the driver threw, as {@link #onException} returned it
+         */
         void run() throws SQLException;
     }
 
