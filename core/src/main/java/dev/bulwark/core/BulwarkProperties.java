@@ -67,7 +67,8 @@ public final class BulwarkProperties {
                     + " first success comes soon after the database returns."));
     public static final BulwarkProperty<Integer> BREAKER_PERMITTED_CALLS_IN_HALF_OPEN = add(BulwarkProperty.integer(
             "bulwark.breaker.permittedCallsInHalfOpen", 1, 1, 1000,
-            "Probe calls let through while half-open; their failure rate decides between closed and open."));
+            "Probe calls let through at once while half-open; the failure rate of the first"
+                    + " min(minimumCalls, permittedCallsInHalfOpen) probes closes or re-opens the breaker."));
 
     // Timeouts
     public static final BulwarkProperty<Duration> TIMEOUT_ACQUIRE = add(BulwarkProperty.duration(
