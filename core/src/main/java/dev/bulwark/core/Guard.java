@@ -6,6 +6,7 @@ import dev.bulwark.core.internal.CallState;
 import dev.bulwark.core.internal.EventDispatcher;
 import dev.bulwark.core.internal.RateLimitPolicy;
 import dev.bulwark.core.internal.RetryPolicy;
+import dev.bulwark.core.internal.TotalClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class Guard {
     private Guard(Builder builder) {
         this.config = builder.config;
         this.name = config.name();
-        this.classifier = builder.classifier;
+        this.classifier = new TotalClassifier(name, builder.classifier);
         this.ticker = builder.ticker;
         this.events = new EventDispatcher(name, builder.listeners);
         this.retry = new RetryPolicy(name, config.retry(), ticker, builder.sleeper, builder.random, events);
@@ -105,7 +106,6 @@ public final class Guard {
                 start + options.deadlineOr(defaultDeadline).toNanos(), ticker);
         int maxAttempts = options.maxAttemptsOr(defaultMaxAttempts);
         retry.recordCall(start);
-        List<Throwable> earlier = null;
         while (true) {
             call.nextAttempt();
             SQLException failure;
@@ -119,17 +119,14 @@ public final class Guard {
             } catch (SQLException e) {
                 failure = e;
             } catch (RuntimeException e) {
-                throw withEarlier(e, earlier);
+                throw call.withEarlierFailures(e);
             } catch (Error e) {
-                throw withEarlier(e, earlier);
+                throw call.withEarlierFailures(e);
             }
             if (!retry.shouldRetry(call, failure, maxAttempts)) {
-                throw withEarlier(failure, earlier);
+                throw call.withEarlierFailures(failure);
             }
-            if (earlier == null) {
-                earlier = new ArrayList<>(maxAttempts);
-            }
-            earlier.add(failure);
+            call.failed(failure);
         }
     }
 
@@ -138,7 +135,7 @@ public final class Guard {
             return limited(call, attempt);
         }
         if (!breaker.tryAcquire()) {
-            throw rejected(call, breaker.rejection());
+            throw rejected(call, PolicyEvent.RejectedBy.CIRCUIT_BREAKER, breaker.rejection());
         }
         T result;
         try {
@@ -163,7 +160,7 @@ public final class Guard {
             return rateLimited(call, attempt);
         }
         if (!bulkhead.tryAcquire()) {
-            throw rejected(call, bulkhead.rejection());
+            throw rejected(call, PolicyEvent.RejectedBy.BULKHEAD, bulkhead.rejection());
         }
         try {
             return rateLimited(call, attempt);
@@ -174,49 +171,24 @@ public final class Guard {
 
     private <T> T rateLimited(CallState call, Attempt<T> attempt) throws SQLException {
         if (rateLimiter != null && !rateLimiter.tryAcquire()) {
-            throw rejected(call, rateLimiter.rejection());
+            throw rejected(call, PolicyEvent.RejectedBy.RATE_LIMITER, rateLimiter.rejection());
         }
         try {
             return attempt.run(call);
         } catch (SQLException e) {
             if (!(e instanceof Rejection)) {
-                call.fault(classify(e));
+                call.fault(classifier.classify(e));
             }
             throw e;
         }
     }
 
-    private <E extends SQLException & Rejection> E rejected(CallState call, E rejection) {
+    private <E extends SQLException & Rejection> E rejected(CallState call, PolicyEvent.RejectedBy policy,
+                                                           E rejection) {
         if (events.active()) {
-            events.emit(new PolicyEvent.CallRejected(name, call.operation(), rejection.policyName(), rejection));
+            events.emit(new PolicyEvent.CallRejected(name, call.operation(), policy, rejection));
         }
         return rejection;
-    }
-
-    private Fault classify(SQLException failure) {
-        try {
-            Fault fault = classifier.classify(failure);
-            if (fault != null) {
-                return fault;
-            }
-            LOG.warn("{}: classifier {} returned null; treating the failure as UNKNOWN", name, classifier);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: classifier {} failed; treating the failure as UNKNOWN", name, classifier, e);
-        }
-        return new Fault(FaultKind.UNKNOWN, failure.getSQLState(), failure.getErrorCode(), RetryScope.NONE, true,
-                "Unclassified database failure", "Check the classifier", "classifier failed on "
-                + failure.getClass().getName(), failure);
-    }
-
-    private static <E extends Throwable> E withEarlier(E failure, List<Throwable> earlier) {
-        if (earlier != null) {
-            for (Throwable previous : earlier) {
-                if (previous != failure) {
-                    failure.addSuppressed(previous);
-                }
-            }
-        }
-        return failure;
     }
 
     /** The data source's name ({@code bulwark.name}). */
@@ -229,7 +201,7 @@ public final class Guard {
         return config;
     }
 
-    /** The classifier deciding retry and breaker counting. */
+    /** The classifier deciding retry and breaker counting (never throwing: a failure of it reads as UNKNOWN). */
     public FaultClassifier classifier() {
         return classifier;
     }

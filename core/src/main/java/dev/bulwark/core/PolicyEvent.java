@@ -21,6 +21,16 @@ public sealed interface PolicyEvent extends BulwarkEvent {
         DEADLINE
     }
 
+    /** Which policy refused a call. */
+    enum RejectedBy {
+        /** The circuit breaker was open (or half-open with every probe slot taken). */
+        CIRCUIT_BREAKER,
+        /** The bulkhead was full. */
+        BULKHEAD,
+        /** The rate limit was used up. */
+        RATE_LIMITER
+    }
+
     /**
      * Attempt {@code attempt} failed with a retryable fault; the next attempt runs after {@code delay}.
      *
@@ -78,10 +88,10 @@ public sealed interface PolicyEvent extends BulwarkEvent {
      *
      * @param source     the data source
      * @param operation  the call's label
-     * @param policyName the name of the refusing policy instance
+     * @param rejectedBy which policy refused
      * @param rejection  the exception thrown to the caller, a {@link Rejection}
      */
-    record CallRejected(String source, String operation, String policyName, java.sql.SQLException rejection)
+    record CallRejected(String source, String operation, RejectedBy rejectedBy, java.sql.SQLException rejection)
             implements PolicyEvent {
     }
 

@@ -65,6 +65,7 @@ class GuardBreakerTest {
         assertThat(listener.of(PolicyEvent.BreakerTransition.class)).singleElement()
                 .satisfies(e -> assertThat(e.to()).isEqualTo(BreakerState.OPEN));
         assertThat(listener.of(PolicyEvent.CallRejected.class)).singleElement()
+                .satisfies(e -> assertThat(e.rejectedBy()).isEqualTo(PolicyEvent.RejectedBy.CIRCUIT_BREAKER))
                 .satisfies(e -> assertThat((Throwable) e.rejection()).isInstanceOf(CircuitOpenException.class));
     }
 
@@ -114,6 +115,24 @@ class GuardBreakerTest {
 
         assertThat(calls).hasValue(5);
         assertThat(guard.breakerState()).isEqualTo(BreakerState.OPEN);
+    }
+
+    @Test
+    void aProbeEndingInARuntimeExceptionGivesItsSlotBack() throws SQLException {
+        Guard guard = guard(1);
+        AtomicInteger calls = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> guard.execute(failingWith("08006", calls))).isInstanceOf(SQLException.class);
+        }
+        time.advance(Duration.ofMillis(1001));
+        assertThatThrownBy(() -> guard.execute(context -> {
+            throw new IllegalArgumentException("bug in the work");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(guard.breakerState()).isEqualTo(BreakerState.HALF_OPEN);
+
+        String probe = guard.execute(context -> "second probe");
+        assertThat(probe).isEqualTo("second probe");
+        assertThat(guard.breakerState()).isEqualTo(BreakerState.CLOSED);
     }
 
     @Test

@@ -234,7 +234,7 @@ class GuardTest {
         assertThat(outer).isEqualTo("outer done");
         assertThat(inner).hasValue(0);
         assertThat(listener.of(PolicyEvent.CallRejected.class)).singleElement()
-                .satisfies(e -> assertThat(e.policyName()).isEqualTo("orders"));
+                .satisfies(e -> assertThat(e.rejectedBy()).isEqualTo(PolicyEvent.RejectedBy.BULKHEAD));
         Integer after = guard.execute(c -> inner.incrementAndGet());
         assertThat(after).isEqualTo(1);
     }

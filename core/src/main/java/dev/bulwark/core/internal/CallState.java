@@ -5,6 +5,8 @@ import dev.bulwark.core.Fault;
 import dev.bulwark.core.Ticker;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,7 @@ public final class CallState implements AttemptContext {
     private int attempt;
     private Fault lastFault;
     private Fault previousFault;
+    private List<Throwable> earlier;
 
     public CallState(String operation, long startNanos, long deadlineNanos, Ticker ticker) {
         this.operation = operation;
@@ -34,6 +37,26 @@ public final class CallState implements AttemptContext {
         attempt++;
         previousFault = lastFault;
         lastFault = null;
+    }
+
+    /** Keeps the failure of an attempt that will be retried. */
+    public void failed(Throwable failure) {
+        if (earlier == null) {
+            earlier = new ArrayList<>(4);
+        }
+        earlier.add(failure);
+    }
+
+    /** Adds the failures of earlier attempts, oldest first, as suppressed exceptions of {@code failure}. */
+    public <E extends Throwable> E withEarlierFailures(E failure) {
+        if (earlier != null) {
+            for (Throwable previous : earlier) {
+                if (previous != failure) {
+                    failure.addSuppressed(previous);
+                }
+            }
+        }
+        return failure;
     }
 
     /** Records the fault of the current attempt. */
