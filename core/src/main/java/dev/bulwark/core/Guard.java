@@ -37,6 +37,17 @@ import java.util.random.RandomGenerator;
  * caller's code, not a database fault. The deadline is enforced without interrupting or abandoning
  * threads: retrying stops when the next backoff would not fit, and each attempt is told the time left.
  *
+ * <p>Typical use by the jdbc layer, for connection acquisition and for units of work:
+ * <pre>{@code
+ * Connection c = guard.execute(CallOptions.defaults().withOperation("acquire")
+ *         .withDeadline(config.timeouts().acquire()), attempt -> pool.getConnection());
+ * T result = guard.execute(CallOptions.defaults().withOperation("unit"), attempt -> {
+ *     ... statement.setQueryTimeout(attempt.remainingSecondsCeil()) ...
+ * });
+ * }</pre>
+ * Calls may nest, but a nested call passes every policy again (it takes a second bulkhead slot and is
+ * counted twice by the breaker), so acquisition inside a unit's attempt should not be guarded separately.
+ *
  * <p>One instance per data source; thread-safe.
  */
 public final class Guard {
