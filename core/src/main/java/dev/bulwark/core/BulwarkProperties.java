@@ -1,0 +1,184 @@
+package dev.bulwark.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static java.time.Duration.ZERO;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+
+/**
+ * Every Bulwark configuration property, each declared exactly once. {@code docs/configuration.md} is
+ * generated from this list.
+ *
+ * <p>Thread-safe: the declarations are immutable constants.
+ */
+public final class BulwarkProperties {
+
+    private static final List<BulwarkProperty<?>> DECLARED = new ArrayList<>();
+
+    /** Names the data source in logs, events and exceptions. */
+    public static final BulwarkProperty<String> NAME = add(BulwarkProperty.text("bulwark.name", "bulwark",
+            "[A-Za-z0-9._-]{1,64}", "Name of the data source in logs, events and exception messages."));
+
+    /** The {@code bulwark.retry.maxAttempts} property. */
+    public static final BulwarkProperty<Integer> RETRY_MAX_ATTEMPTS = add(BulwarkProperty.integer(
+            "bulwark.retry.maxAttempts", 3, 1, 100, "Attempts per call, the first included; 1 disables retry."));
+
+    /** The {@code bulwark.retry.initialBackoff} property. */
+    public static final BulwarkProperty<Duration> RETRY_INITIAL_BACKOFF = add(BulwarkProperty.duration(
+            "bulwark.retry.initialBackoff", ofMillis(50), ofMillis(1), ofHours(1),
+            "Upper bound of the first backoff; each delay is drawn uniformly from zero to its bound (full jitter)."));
+
+    /** The {@code bulwark.retry.maxBackoff} property. */
+    public static final BulwarkProperty<Duration> RETRY_MAX_BACKOFF = add(BulwarkProperty.duration(
+            "bulwark.retry.maxBackoff", ofSeconds(2), ofMillis(1), ofHours(1),
+            "Cap of every backoff bound; no delay is longer."));
+
+    /** The {@code bulwark.retry.backoffMultiplier} property. */
+    public static final BulwarkProperty<Double> RETRY_BACKOFF_MULTIPLIER = add(BulwarkProperty.decimal(
+            "bulwark.retry.backoffMultiplier", 2.0, 1.0, true, 10.0,
+            "Factor by which the backoff bound grows after each failed attempt."));
+
+    /** The {@code bulwark.retry.resourceBackoffMultiplier} property. */
+    public static final BulwarkProperty<Double> RETRY_RESOURCE_BACKOFF_MULTIPLIER = add(BulwarkProperty.decimal(
+            "bulwark.retry.resourceBackoffMultiplier", 4.0, 1.0, true, 100.0,
+            "Extra factor on the backoff bound after a RESOURCE fault (server out of connections or memory)."));
+
+    /** The {@code bulwark.retry.budgetRatio} property. */
+    public static final BulwarkProperty<Double> RETRY_BUDGET_RATIO = add(BulwarkProperty.decimal(
+            "bulwark.retry.budgetRatio", 0.2, 0.0, true, 1.0,
+            "Retries may add at most this fraction of the calls made in the budget window."));
+
+    /** The {@code bulwark.retry.budgetWindow} property. */
+    public static final BulwarkProperty<Duration> RETRY_BUDGET_WINDOW = add(BulwarkProperty.duration(
+            "bulwark.retry.budgetWindow", ofSeconds(10), ofSeconds(1), ofHours(1),
+            "Sliding window over which calls and retries are counted for the retry budget."));
+
+    /** The {@code bulwark.retry.budgetMinRetries} property. */
+    public static final BulwarkProperty<Integer> RETRY_BUDGET_MIN_RETRIES = add(BulwarkProperty.integer(
+            "bulwark.retry.budgetMinRetries", 10, 0, 1_000_000,
+            "Retries always allowed per budget window, whatever the ratio, so that rare calls can still retry."));
+
+    /** The {@code bulwark.breaker.enabled} property. */
+    public static final BulwarkProperty<Boolean> BREAKER_ENABLED = add(BulwarkProperty.bool(
+            "bulwark.breaker.enabled", true, "Whether the circuit breaker guards calls."));
+
+    /** The {@code bulwark.breaker.failureRateThreshold} property. */
+    public static final BulwarkProperty<Double> BREAKER_FAILURE_RATE_THRESHOLD = add(BulwarkProperty.decimal(
+            "bulwark.breaker.failureRateThreshold", 50.0, 0.0, false, 100.0,
+            "Percentage of counted faults in the sliding window at or above which the breaker opens."));
+
+    /** The {@code bulwark.breaker.minimumCalls} property. */
+    public static final BulwarkProperty<Integer> BREAKER_MINIMUM_CALLS = add(BulwarkProperty.integer(
+            "bulwark.breaker.minimumCalls", 10, 1, 10_000,
+            "Calls the window must hold before the failure rate is judged; at most the sliding window size."));
+
+    /** The {@code bulwark.breaker.slidingWindowSize} property. */
+    public static final BulwarkProperty<Integer> BREAKER_SLIDING_WINDOW_SIZE = add(BulwarkProperty.integer(
+            "bulwark.breaker.slidingWindowSize", 20, 1, 10_000,
+            "Number of most recent calls (count-based window) from which the failure rate is computed."));
+
+    /** The {@code bulwark.breaker.waitInOpenState} property. */
+    public static final BulwarkProperty<Duration> BREAKER_WAIT_IN_OPEN_STATE = add(BulwarkProperty.duration(
+            "bulwark.breaker.waitInOpenState", ofMillis(100), ofMillis(1), ofHours(1),
+            "How long an open breaker refuses calls before letting a probe through (half-open); short, so the"
+                    + " first success comes soon after the database returns."));
+
+    /** The {@code bulwark.breaker.permittedCallsInHalfOpen} property. */
+    public static final BulwarkProperty<Integer> BREAKER_PERMITTED_CALLS_IN_HALF_OPEN = add(BulwarkProperty.integer(
+            "bulwark.breaker.permittedCallsInHalfOpen", 1, 1, 1000,
+            "Probe calls let through at once while half-open; the failure rate of the first"
+                    + " min(minimumCalls, permittedCallsInHalfOpen) probes closes or re-opens the breaker."));
+
+    /** The {@code bulwark.timeout.acquire} property. */
+    public static final BulwarkProperty<Duration> TIMEOUT_ACQUIRE = add(BulwarkProperty.duration(
+            "bulwark.timeout.acquire", ofSeconds(10), ofMillis(1), ofHours(1),
+            "Deadline for obtaining a connection, retries included."));
+
+    /** The {@code bulwark.timeout.statement} property. */
+    public static final BulwarkProperty<Duration> TIMEOUT_STATEMENT = add(BulwarkProperty.duration(
+            "bulwark.timeout.statement", ofSeconds(30), ZERO, ofHours(24),
+            "Default statement timeout (Statement.setQueryTimeout), lowered to the remaining deadline; 0 = off."));
+
+    /** The {@code bulwark.timeout.commit} property. */
+    public static final BulwarkProperty<Duration> TIMEOUT_COMMIT = add(BulwarkProperty.duration(
+            "bulwark.timeout.commit", ofSeconds(10), ofMillis(1), ofHours(1),
+            "Timeout for COMMIT, separate from statements."));
+
+    /** The {@code bulwark.timeout.network} property. */
+    public static final BulwarkProperty<Duration> TIMEOUT_NETWORK = add(BulwarkProperty.duration(
+            "bulwark.timeout.network", ofSeconds(60), ZERO, ofHours(24),
+            "Connection.setNetworkTimeout, so a dead socket cannot hang a call; keep it above the statement"
+                    + " timeout; 0 = off."));
+
+    /** The {@code bulwark.timeout.total} property. */
+    public static final BulwarkProperty<Duration> TIMEOUT_TOTAL = add(BulwarkProperty.duration(
+            "bulwark.timeout.total", ofSeconds(60), ofMillis(1), ofHours(24),
+            "Total deadline of one call or unit of work, all attempts and backoffs included."));
+
+    /** The {@code bulwark.bulkhead.maxConcurrent} property. */
+    public static final BulwarkProperty<Integer> BULKHEAD_MAX_CONCURRENT = add(BulwarkProperty.integer(
+            "bulwark.bulkhead.maxConcurrent", 0, 0, 1_000_000,
+            "Calls allowed at once; one more is refused at once (no waiting); 0 = off."));
+
+    /** The {@code bulwark.rateLimit.perSecond} property. */
+    public static final BulwarkProperty<Integer> RATE_LIMIT_PER_SECOND = add(BulwarkProperty.integer(
+            "bulwark.rateLimit.perSecond", 0, 0, 1_000_000,
+            "Attempts allowed per second; one more is refused at once (no waiting); 0 = off."));
+
+    /** The {@code bulwark.jdbc.maxRows} property. */
+    public static final BulwarkProperty<Integer> JDBC_MAX_ROWS = add(BulwarkProperty.integer(
+            "bulwark.jdbc.maxRows", 0, 0, Integer.MAX_VALUE,
+            "Result-size guard: a query returning more rows fails; 0 = off."));
+
+    /** The {@code bulwark.jdbc.fetchSize} property. */
+    public static final BulwarkProperty<Integer> JDBC_FETCH_SIZE = add(BulwarkProperty.integer(
+            "bulwark.jdbc.fetchSize", 0, 0, 1_000_000, "Default fetch size for streaming results; 0 = driver default."));
+
+    /** The {@code bulwark.jdbc.slowStatementThreshold} property. */
+    public static final BulwarkProperty<Duration> JDBC_SLOW_STATEMENT_THRESHOLD = add(BulwarkProperty.duration(
+            "bulwark.jdbc.slowStatementThreshold", ofSeconds(1), ZERO, ofHours(1),
+            "Statements slower than this are logged at WARN and reported as events; 0 = off."));
+
+    /** The {@code bulwark.jdbc.logBindValues} property. */
+    public static final BulwarkProperty<Boolean> JDBC_LOG_BIND_VALUES = add(BulwarkProperty.bool(
+            "bulwark.jdbc.logBindValues", false, "Whether DEBUG statement logs include bind values."));
+
+    /** The {@code bulwark.jdbc.commitResolution} property. */
+    public static final BulwarkProperty<CommitResolution> JDBC_COMMIT_RESOLUTION = add(
+            BulwarkProperty.commitResolution("bulwark.jdbc.commitResolution", CommitResolution.AUTO,
+                    "How the outcome of a commit whose acknowledgement was lost is resolved."));
+
+    /** The {@code bulwark.sqlite.busyTimeout} property. */
+    public static final BulwarkProperty<Duration> SQLITE_BUSY_TIMEOUT = add(BulwarkProperty.duration(
+            "bulwark.sqlite.busyTimeout", ofSeconds(5), ZERO, ofHours(1),
+            "PRAGMA busy_timeout set on every SQLite connection."));
+
+    /** The {@code bulwark.sqlite.wal} property. */
+    public static final BulwarkProperty<Boolean> SQLITE_WAL = add(BulwarkProperty.bool(
+            "bulwark.sqlite.wal", true, "Whether SQLite connections use PRAGMA journal_mode=WAL."));
+
+    private static final List<BulwarkProperty<?>> ALL = Collections.unmodifiableList(new ArrayList<>(DECLARED));
+
+    private BulwarkProperties() {
+    }
+
+    private static <T> BulwarkProperty<T> add(BulwarkProperty<T> property) {
+        for (BulwarkProperty<?> declared : DECLARED) {
+            if (declared.key().equals(property.key())) {
+                throw new IllegalStateException("property declared twice: " + property.key());
+            }
+        }
+        DECLARED.add(property);
+        return property;
+    }
+
+    /** All properties, in declaration order. */
+    public static List<BulwarkProperty<?>> all() {
+        return ALL;
+    }
+}

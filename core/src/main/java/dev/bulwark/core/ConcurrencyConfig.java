@@ -1,0 +1,82 @@
+package dev.bulwark.core;
+
+import dev.bulwark.core.internal.PropertyValues;
+
+/**
+ * Bulkhead settings ({@code bulwark.bulkhead.*}): how many calls may run at once; one more is refused at once with a {@link BulkheadFullException}, never queued.
+ *
+ * <p>Immutable and thread-safe; build with {@link #builder()}.
+ */
+public final class ConcurrencyConfig {
+
+    static final String PREFIX = "bulwark.bulkhead.";
+
+    private final PropertyValues values;
+
+    ConcurrencyConfig(PropertyValues source) {
+        this.values = new PropertyValues().setAll(source, PREFIX);
+    }
+
+    /** The defaults of every {@code bulwark.bulkhead.*} property. */
+    public static ConcurrencyConfig defaults() {
+        return new ConcurrencyConfig(new PropertyValues());
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder(new PropertyValues());
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        return new Builder(values.copy());
+    }
+
+    PropertyValues values() {
+        return values;
+    }
+
+    /** Calls allowed at once; zero means no bulkhead ({@code bulwark.bulkhead.maxConcurrent}). */
+    public int maxConcurrent() {
+        return values.get(BulwarkProperties.BULKHEAD_MAX_CONCURRENT);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConcurrencyConfig that && values.sameAs(that.values, PREFIX);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hash(PREFIX);
+    }
+
+    @Override
+    public String toString() {
+        return "ConcurrencyConfig" + values.describe(PREFIX);
+    }
+
+    /**
+     * Builds a {@link ConcurrencyConfig}; each {@code with*} rejects a bad value at once.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private final PropertyValues values;
+
+        private Builder(PropertyValues values) {
+            this.values = values;
+        }
+
+        /** @throws IllegalArgumentException if not in 0..1000000 */
+        public Builder withMaxConcurrent(int maxConcurrent) {
+            values.set(BulwarkProperties.BULKHEAD_MAX_CONCURRENT, maxConcurrent);
+            return this;
+        }
+
+        /** The config. */
+        public ConcurrencyConfig build() {
+            return new ConcurrencyConfig(values);
+        }
+    }
+}

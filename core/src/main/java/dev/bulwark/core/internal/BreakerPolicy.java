@@ -1,0 +1,106 @@
+package dev.bulwark.core.internal;
+
+import dev.bulwark.core.BreakerConfig;
+import dev.bulwark.core.BreakerState;
+import dev.bulwark.core.CircuitOpenException;
+import dev.bulwark.core.Fault;
+import dev.bulwark.core.PolicyEvent;
+import dev.bulwark.core.Ticker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The circuit breaker of one data source, on Resilience4j's state machine with a count-based window.
+ * Only faults whose kind {@linkplain dev.bulwark.core.FaultKind#countsTowardBreaker() counts} are
+ * recorded as failures; any other fault proves the database answered and is recorded as a success.
+ * Time comes from the injected ticker; there is no scheduler thread: an open breaker turns half-open on
+ * the first call after the wait.
+ *
+ * <p>Thread-safe.
+ */
+public final class BreakerPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BreakerPolicy.class);
+
+    private final String name;
+    private final CircuitBreaker breaker;
+    private final Ticker ticker;
+    private final long waitNanos;
+    private volatile long openedAt;
+
+    public BreakerPolicy(String name, BreakerConfig config, Ticker ticker, EventDispatcher events) {
+        this.name = name;
+        this.ticker = ticker;
+        this.waitNanos = config.waitInOpenState().toNanos();
+        CircuitBreakerConfig r4j = CircuitBreakerConfig.custom()
+                .slidingWindow(config.slidingWindowSize(), config.minimumCalls(),
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold((float) config.failureRateThreshold())
+                .waitDurationInOpenState(config.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(config.permittedCallsInHalfOpen())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .clock(new TickerClock(ticker))
+                .build();
+        this.breaker = CircuitBreaker.of(name, r4j);
+        breaker.getEventPublisher().onStateTransition(event -> {
+            BreakerState from = map(event.getStateTransition().getFromState());
+            BreakerState to = map(event.getStateTransition().getToState());
+            if (to == BreakerState.OPEN) {
+                openedAt = ticker.nanoTime();
+            }
+            LOG.warn("{}: circuit breaker {} -> {}", name, from, to);
+            events.emit(new PolicyEvent.BreakerTransition(name, "breaker", from, to));
+        });
+    }
+
+    /** Asks for permission to attempt; {@code false} means refuse with {@link #rejection()}. */
+    public boolean tryAcquire() {
+        return breaker.tryAcquirePermission();
+    }
+
+    /** The exception refusing a call now. */
+    public CircuitOpenException rejection() {
+        BreakerState state = state();
+        long untilProbe = state == BreakerState.OPEN ? Math.max(0, openedAt + waitNanos - ticker.nanoTime()) : 0;
+        return new CircuitOpenException(name, state, Duration.ofNanos(untilProbe));
+    }
+
+    /** Records a successful attempt. */
+    public void onSuccess() {
+        breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records a failed attempt: a failure if its kind counts toward the breaker, else a success. */
+    public void onFault(Fault fault, Throwable failure) {
+        if (fault.kind().countsTowardBreaker()) {
+            breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+        } else {
+            // The database answered (a constraint violation, a syntax error): evidence of health, not of an outage.
+            breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Gives back a permission without a verdict (the attempt never reached the database or says nothing of it). */
+    public void release() {
+        breaker.releasePermission();
+    }
+
+    /** The current state (an open breaker whose wait has passed still reads OPEN until the next call). */
+    public BreakerState state() {
+        return map(breaker.getState());
+    }
+
+    private static BreakerState map(CircuitBreaker.State state) {
+        return switch (state) {
+            case CLOSED -> BreakerState.CLOSED;
+            case HALF_OPEN -> BreakerState.HALF_OPEN;
+            case DISABLED -> BreakerState.DISABLED;
+            default -> BreakerState.OPEN;
+        };
+    }
+}

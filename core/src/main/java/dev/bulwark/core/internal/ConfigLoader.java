@@ -1,0 +1,86 @@
+package dev.bulwark.core.internal;
+
+import dev.bulwark.core.BulwarkProperties;
+import dev.bulwark.core.BulwarkProperty;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Reads {@code bulwark.*} keys and {@code BULWARK_*} environment variables into {@link PropertyValues}.
+ * Keys outside Bulwark's namespace are ignored; an unknown key inside it is an error that suggests the
+ * nearest declared key. {@code bulwark.test.*} and {@code BULWARK_TEST_*} are reserved for the test kit
+ * and ignored.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+
+    private static final String PREFIX = "bulwark.";
+    private static final String ENV_PREFIX = "BULWARK_";
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Applies every {@code bulwark.*} entry of {@code entries} to {@code target}.
+     *
+     * @throws IllegalArgumentException naming the source, key and value if a key is unknown or a value invalid
+     */
+    public static void applyKeys(PropertyValues target, Map<String, String> entries, String source) {
+        for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(PREFIX) || key.startsWith(PREFIX + "test.")) {
+                continue;
+            }
+            BulwarkProperty<?> property = BulwarkProperty.forKey(key)
+                    .orElseThrow(() -> unknownKey(key, source));
+            apply(target, property, entry.getValue(), source);
+        }
+    }
+
+    /**
+     * Applies every {@code BULWARK_*} variable of {@code environment} to {@code target}.
+     *
+     * @throws IllegalArgumentException naming the variable and value if a name is unknown or a value invalid
+     */
+    public static void applyEnvironment(PropertyValues target, Map<String, String> environment) {
+        for (Map.Entry<String, String> entry : new TreeMap<>(environment).entrySet()) {
+            String name = entry.getKey();
+            if (!name.startsWith(ENV_PREFIX) || name.startsWith(ENV_PREFIX + "TEST_")) {
+                continue;
+            }
+            BulwarkProperty<?> property = BulwarkProperties.all().stream()
+                    .filter(p -> p.environmentVariable().equals(name)).findFirst()
+                    .orElseThrow(() -> unknown(name, "the environment", BulwarkProperty::environmentVariable));
+            apply(target, property, entry.getValue(), "environment variable " + name);
+        }
+    }
+
+    private static void apply(PropertyValues target, BulwarkProperty<?> property, String value, String source) {
+        Objects.requireNonNull(value, property.key());
+        try {
+            target.setText(property, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " from " + source, e);
+        }
+    }
+
+    /** The error for an unknown {@code bulwark.*} key, suggesting the nearest declared key. */
+    public static IllegalArgumentException unknownKey(String key, String source) {
+        return unknown(key, source, BulwarkProperty::key);
+    }
+
+    private static IllegalArgumentException unknown(String name, String source,
+                                                    Function<BulwarkProperty<?>, String> naming) {
+        String nearest = BulwarkProperties.all().stream().map(naming)
+                .min(Comparator.comparingInt((String candidate) -> PropertyText.distance(name, candidate))
+                        .thenComparing(Comparator.naturalOrder()))
+                .orElseThrow();
+        return new IllegalArgumentException("Unknown Bulwark property " + name + " in " + source
+                + "; did you mean " + nearest + "?");
+    }
+}

@@ -1,0 +1,66 @@
+package dev.bulwark.core.internal;
+
+import dev.bulwark.core.BulwarkProperties;
+import dev.bulwark.core.BulwarkProperty;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Generates {@code docs/configuration.md} from {@link BulwarkProperties}; {@code ConfigurationDocTest} fails
+ * when the file and the declarations differ.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfigurationDoc {
+
+    /** The command that rewrites the file, run from the repository root. */
+    public static final String REGENERATE = "./mvnw -q -ntp -pl core -am compile && "
+            + "java -cp core/target/classes dev.bulwark.core.internal.ConfigurationDoc docs/configuration.md";
+
+    private ConfigurationDoc() {
+    }
+
+    /** Writes the document to the path given as the only argument. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: ConfigurationDoc <path of configuration.md>");
+        }
+        Files.writeString(Path.of(args[0]), render(), StandardCharsets.UTF_8);
+    }
+
+    /** The whole document. */
+    public static String render() {
+        StringBuilder doc = new StringBuilder();
+        doc.append("# Configuration\n\n")
+                .append("<!-- Generated from dev.bulwark.core.BulwarkProperties; do not edit. Regenerate with:\n")
+                .append("     ").append(REGENERATE).append(" -->\n\n")
+                .append("Every property can be set as a `bulwark.*` key (Java `Properties`, JDBC URL query parameters,\n")
+                .append("system properties) or as a `BULWARK_*` environment variable. Precedence, lowest first:\n")
+                .append("defaults, given properties (or URL), system properties, environment variables.\n")
+                .append("An unknown `bulwark.*` key is an error naming the nearest known key; `bulwark.test.*` and\n")
+                .append("`BULWARK_TEST_*` are reserved for the test kit and ignored.\n\n")
+                .append("Durations: `500ms`, `2s`, `1m`, `1h`, `0`, or ISO-8601 such as `PT2S`. Booleans: exactly `true`\n")
+                .append("or `false`. Values outside the accepted range are rejected, never adjusted.\n");
+        String group = null;
+        for (BulwarkProperty<?> property : BulwarkProperties.all()) {
+            String key = property.key();
+            String section = key.indexOf('.', 8) < 0 ? "general" : key.substring(8, key.indexOf('.', 8));
+            if (!section.equals(group)) {
+                group = section;
+                doc.append("\n## ").append(section).append("\n\n")
+                        .append("| Key | Environment variable | Type | Default | Accepted | Description |\n")
+                        .append("|---|---|---|---|---|---|\n");
+            }
+            doc.append("| `").append(key).append("` | `").append(property.environmentVariable()).append("` | ")
+                    .append(property.type().getSimpleName()).append(" | `")
+                    .append(property.display(property.defaultValue())).append("` | ")
+                    .append(property.constraint().replace("|", "\\|")).append(" | ")
+                    .append(property.description().replace("|", "\\|"))
+                    .append(property.secret() ? " (secret: masked in logs)" : "").append(" |\n");
+        }
+        return doc.toString();
+    }
+}
