@@ -2,7 +2,7 @@ package dev.bulwark.core;
 
 /**
  * Implemented by the exceptions with which Bulwark itself refuses a call before it reaches the
- * database (circuit open, bulkhead full, rate limited, retry budget exhausted). Classified as
+ * database (circuit open, bulkhead full, rate limited). Classified as
  * {@link FaultKind#REJECTED}: never retried by Bulwark.
  */
 public interface Rejection {
