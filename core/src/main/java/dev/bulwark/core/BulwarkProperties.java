@@ -51,7 +51,8 @@ public final class BulwarkProperties {
     /** The {@code bulwark.retry.budgetRatio} property. */
     public static final BulwarkProperty<Double> RETRY_BUDGET_RATIO = add(BulwarkProperty.decimal(
             "bulwark.retry.budgetRatio", 0.2, 0.0, true, 1.0,
-            "Retries may add at most this fraction of the calls made in the budget window."));
+            "Retries after faults the breaker counts (the database is unwell) may add at most this fraction of "
+                    + "the calls made in the budget window; transient conflicts are bounded by attempts only."));
 
     /** The {@code bulwark.retry.budgetWindow} property. */
     public static final BulwarkProperty<Duration> RETRY_BUDGET_WINDOW = add(BulwarkProperty.duration(

@@ -65,10 +65,10 @@ class GuardConcurrencyTest {
             try {
                 guard.execute(context -> {
                     attempts.incrementAndGet();
-                    throw new SQLException("deadlock", "40P01");
+                    throw new SQLException("connection lost", "08006");
                 });
             } catch (SQLException expected) {
-                assertThat(expected.getSQLState()).isEqualTo("40P01");
+                assertThat(expected.getSQLState()).isEqualTo("08006");
             }
         });
 

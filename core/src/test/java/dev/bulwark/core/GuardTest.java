@@ -166,6 +166,25 @@ class GuardTest {
     }
 
     @Test
+    void transientConflictsAreBoundedByAttemptsNotByTheRetryBudget() throws SQLException {
+        RetryConfig retry = RetryConfig.builder().withMaxAttempts(4).withBudgetRatio(0.0).withBudgetMinRetries(1)
+                .build();
+        Guard guard = guard(config().withRetry(retry).build());
+        AtomicInteger calls = new AtomicInteger();
+
+        String result = guard.execute(context -> {
+            if (calls.incrementAndGet() < 4) {
+                throw new SQLException("could not serialize access", "40001");
+            }
+            return "committed";
+        });
+
+        assertThat(result).isEqualTo("committed");
+        assertThat(calls).hasValue(4);
+        assertThat(listener.of(PolicyEvent.RetryBudgetExhausted.class)).isEmpty();
+    }
+
+    @Test
     void runtimeExceptionsPropagateUnchangedAndAreNotRetried() {
         AtomicInteger calls = new AtomicInteger();
         IllegalStateException bug = new IllegalStateException("bug in the work");

@@ -83,8 +83,11 @@ public final class RetryPolicy {
             }
             return false;
         }
-        // The budget keeps retries a small fraction of the load, so an outage cannot become a retry storm.
-        if (!budget.tryAcquireRetry(now)) {
+        // The budget keeps retries a small fraction of the load, so an outage cannot become a retry storm. It
+        // meters only faults that say the database is unwell (those the breaker counts): a serialization
+        // failure or deadlock is the database working as designed, and retrying it is the prescribed answer,
+        // bounded by attempts, backoff and the deadline.
+        if (fault.kind().countsTowardBreaker() && !budget.tryAcquireRetry(now)) {
             LOG.debug("{}: retry budget exhausted, not retrying {} after {}", name, call.operation(), fault);
             if (events.active()) {
                 events.emit(new PolicyEvent.RetryBudgetExhausted(name, call.operation(), attempt, fault));
