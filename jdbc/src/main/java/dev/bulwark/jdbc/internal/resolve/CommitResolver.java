@@ -1,0 +1,43 @@
+package dev.bulwark.jdbc.internal.resolve;
+
+import dev.bulwark.jdbc.CommitResolution;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Resolves whether a transaction whose COMMIT acknowledgement was lost committed, in two phases:
+ *
+ * <pre>
+ * token = resolver.prepare(txConnection);   // inside the transaction, before COMMIT
+ * txConnection.commit();                     // fails: connection lost while COMMIT was in flight
+ * resolution = resolver.resolve(token, fresh, budget);  // on a NEW connection
+ * </pre>
+ *
+ * <p>Implementations are immutable and thread-safe; one instance serves a whole data source.
+ * {@link #resolve} never throws: whatever goes wrong within the budget ends in
+ * {@link dev.bulwark.jdbc.CommitOutcome#UNKNOWN} with the errors attached.
+ */
+public interface CommitResolver {
+
+    /** Which strategy this is; never {@link CommitResolution#AUTO}. */
+    CommitResolution strategy();
+
+    /**
+     * Records, inside the open transaction of {@code txConnection}, what {@link #resolve} will need.
+     * Costs one round trip (MySQL's ledger: two); must be called after the unit's work and before
+     * COMMIT.
+     *
+     * @throws SQLException if the statement fails; the transaction should then be rolled back and the
+     *                      failure classified like any other
+     */
+    CommitToken prepare(Connection txConnection) throws SQLException;
+
+    /**
+     * Finds out on new connections from {@code fresh} whether the transaction of {@code token}
+     * committed, polling until the answer is final or {@code budget} is spent.
+     *
+     * @throws IllegalArgumentException if the token was made by another strategy
+     */
+    Resolution resolve(CommitToken token, ConnectionSource fresh, Duration budget);
+}
