@@ -144,7 +144,9 @@ final class LedgerResolver implements CommitResolver {
         try (PreparedStatement insert = scope.prepare(table.probeSql())) {
             insert.setString(1, unitId);
             // Waiting on the old transaction's lock is the answer "still open": wait briefly, then poll.
-            insert.setQueryTimeout(1);
+            // MariaDB's driver turns a query timeout into its own SET STATEMENT prefix, which cannot
+            // precede ours: there the probe's innodb_lock_wait_timeout alone bounds the wait.
+            insert.setQueryTimeout(table.dialect() == Dialect.MARIADB ? 0 : 1);
             insert.executeUpdate();
             return Probe.INSERTED;
         } catch (SQLException e) {

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -97,8 +99,26 @@ record LedgerTable(String name, Dialect dialect) {
         };
     }
 
-    /** Whether the table exists, by a query that reads no row. */
+    /**
+     * Whether the table exists. Asks the catalog where the dialect has one we know (no failing
+     * statement, so no driver warning in the logs), else runs a query that reads no row.
+     */
     boolean exists(Connection connection) throws SQLException {
+        String catalogQuery = switch (dialect) {
+            case POSTGRESQL -> "SELECT to_regclass(?) IS NOT NULL";
+            case MARIADB, MYSQL -> "SELECT COUNT(*) > 0 FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
+            case SQLITE -> "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE";
+            case OTHER -> null;
+        };
+        if (catalogQuery != null) {
+            try (PreparedStatement s = connection.prepareStatement(catalogQuery)) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        }
         try (Statement s = connection.createStatement()) {
             s.executeQuery("SELECT unit_id FROM " + name + " WHERE 1 = 0").close();
             return true;
