@@ -29,6 +29,10 @@ final class Budget {
         return new Budget(System::nanoTime, budget, maxPause);
     }
 
+    static Budget start(Duration budget, Duration maxPause, LongSupplier nanoTime) {
+        return new Budget(nanoTime, budget, maxPause);
+    }
+
     boolean spent() {
         return remainingNanos() <= 0;
     }

@@ -34,6 +34,17 @@ public interface CommitResolver {
     CommitToken prepare(Connection txConnection) throws SQLException;
 
     /**
+     * Like {@link #prepare(Connection)}, but a ledger marker, where this strategy writes one, carries
+     * the caller's id (the recovery journal's idempotency key) instead of a random one. Strategies
+     * that write no marker ignore it.
+     *
+     * @throws IllegalArgumentException if {@code unitId} is not 1 to 64 letters, digits or {@code _.:-}
+     * @throws SQLException             as {@link #prepare(Connection)}; a marker id already in the
+     *                                  ledger is a constraint violation
+     */
+    CommitToken prepare(Connection txConnection, String unitId) throws SQLException;
+
+    /**
      * Finds out on new connections from {@code fresh} whether the transaction of {@code token}
      * committed, polling until the answer is final or {@code budget} is spent.
      *

@@ -56,13 +56,8 @@ final class LedgerResolver implements CommitResolver {
         return prepare(txConnection, UUID.randomUUID().toString());
     }
 
-    /**
-     * Writes the marker with a caller's id (the recovery journal's idempotency key).
-     *
-     * @throws IllegalArgumentException if {@code unitId} does not fit the ledger's key
-     * @throws SQLException if the insert fails (a duplicate id is a constraint violation)
-     */
-    CommitToken.Ledger prepare(Connection txConnection, String unitId) throws SQLException {
+    @Override
+    public CommitToken.Ledger prepare(Connection txConnection, String unitId) throws SQLException {
         LedgerTable.checkUnitId(unitId);
         long session = -1;
         try (PreparedStatement insert = txConnection.prepareStatement(table.insertSql())) {

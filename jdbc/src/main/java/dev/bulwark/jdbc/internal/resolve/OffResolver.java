@@ -26,6 +26,12 @@ final class OffResolver implements CommitResolver {
     }
 
     @Override
+    public CommitToken prepare(Connection txConnection, String unitId) {
+        LedgerTable.checkUnitId(unitId);
+        return new CommitToken.None();
+    }
+
+    @Override
     public Resolution resolve(CommitToken token, ConnectionSource fresh, Duration budget) {
         return Resolution.of(CommitOutcome.UNKNOWN, "commit resolution is off: " + why, List.of());
     }

@@ -1,6 +1,7 @@
 package dev.bulwark.jdbc.internal.resolve;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -54,8 +55,9 @@ final class SessionScope implements AutoCloseable {
         return s;
     }
 
-    java.sql.PreparedStatement prepare(String sql) throws SQLException {
-        java.sql.PreparedStatement s = connection.prepareStatement(sql);
+    /** A prepared statement whose query timeout stays within the budget. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement s = connection.prepareStatement(sql);
         s.setQueryTimeout(budget.queryTimeoutSeconds());
         return s;
     }

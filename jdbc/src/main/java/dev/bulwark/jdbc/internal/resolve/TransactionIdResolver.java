@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +59,15 @@ final class TransactionIdResolver implements CommitResolver {
 
     @Override
     public CommitToken prepare(Connection txConnection) throws SQLException {
+        return prepare(txConnection, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public CommitToken prepare(Connection txConnection, String unitId) throws SQLException {
+        LedgerTable.checkUnitId(unitId);
         Optional<CommitToken.Ledger> marker = Optional.empty();
         if (ledger.isPresent()) {
-            marker = Optional.of(ledger.get().prepare(txConnection, java.util.UUID.randomUUID().toString()));
+            marker = Optional.of(ledger.get().prepare(txConnection, unitId));
         }
         try (Statement s = txConnection.createStatement(); ResultSet rs = s.executeQuery(PREPARE)) {
             rs.next();

@@ -76,7 +76,7 @@ abstract class LedgerContract {
     @Test
     void writesCallersUnitIdAsMarker() throws SQLException {
         try (Connection c = begin(1)) {
-            ((LedgerResolver) resolver).prepare(c, "journal-key-7");
+            resolver.prepare(c, "journal-key-7");
             c.commit();
         }
         assertThat(ledgerIds()).containsExactly("journal-key-7");
