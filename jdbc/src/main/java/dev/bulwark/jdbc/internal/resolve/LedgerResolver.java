@@ -171,6 +171,11 @@ final class LedgerResolver implements CommitResolver {
         if (sql == null) {
             return;
         }
+        // The probe just saw a live transaction holding this random key, so the recorded session is
+        // alive and is that transaction's. Between the probe and this statement it could end and its
+        // id be reused, but PostgreSQL pids recycle only after the OS pid space wraps and MariaDB
+        // thread ids never repeat within a server run, so that window holds no other session.
+
         try (Statement s = scope.statement()) {
             s.execute(sql);
             LOG.warn("commit resolution ended server session {}, which still held an uncommitted commit marker",

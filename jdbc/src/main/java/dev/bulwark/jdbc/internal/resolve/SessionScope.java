@@ -23,6 +23,8 @@ final class SessionScope implements AutoCloseable {
     private final Connection connection;
     private final Budget budget;
     private final boolean autoCommit;
+    /** The connection's network timeout before we changed it; -1 if the driver has none. */
+    private final int networkTimeout;
 
     private SessionScope(Connection connection, Budget budget) throws SQLException {
         this.connection = connection;
@@ -32,11 +34,18 @@ final class SessionScope implements AutoCloseable {
             connection.rollback();
             connection.setAutoCommit(true);
         }
+        this.networkTimeout = boundNetworkTimeout(connection, budget);
+    }
+
+    private static int boundNetworkTimeout(Connection connection, Budget budget) throws SQLException {
         try {
+            int previous = connection.getNetworkTimeout();
             long millis = Math.min(Integer.MAX_VALUE, budget.remaining().plus(NETWORK_SLACK).toMillis());
             connection.setNetworkTimeout(Runnable::run, (int) millis);
+            return previous;
         } catch (SQLFeatureNotSupportedException e) {
             LOG.debug("driver has no network timeout (an embedded database needs none): {}", e.getMessage());
+            return -1;
         }
     }
 
@@ -64,8 +73,14 @@ final class SessionScope implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (connection.isClosed()) {
+            return;
+        }
         if (connection.getAutoCommit() != autoCommit) {
             connection.setAutoCommit(autoCommit);
+        }
+        if (networkTimeout >= 0) {
+            connection.setNetworkTimeout(Runnable::run, networkTimeout);
         }
     }
 }

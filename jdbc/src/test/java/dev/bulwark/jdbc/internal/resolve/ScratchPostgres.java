@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A throw-away PostgreSQL cluster on a free loopback port, for tests that must change server-wide
@@ -58,12 +59,10 @@ final class ScratchPostgres implements AutoCloseable {
     }
 
     DataSource dataSource(String user) {
-        return new org.postgresql.ds.PGSimpleDataSource() {
-            {
-                setUrl(url("postgres"));
-                setUser(user);
-            }
-        };
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url("postgres"));
+        dataSource.setUser(user);
+        return dataSource;
     }
 
     void execute(String... sql) throws SQLException {

@@ -7,12 +7,16 @@ import dev.bulwark.jdbc.CommitOutcome;
 import dev.bulwark.jdbc.CommitResolution;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +182,48 @@ class TransactionIdResolverIT {
                 token.systemIdentifier(), token.timeline(), token.postmasterStart(), Optional.empty());
 
         assertThat(resolver.resolve(future, fresh, BUDGET).outcome()).isEqualTo(CommitOutcome.UNKNOWN);
+    }
+
+    @Test
+    void keepsPollingWhenReconnectingFailsAtFirst() throws Exception {
+        CommitToken token;
+        try (Connection c = begin()) {
+            token = resolver.prepare(c);
+            c.commit();
+        }
+        AtomicInteger attempts = new AtomicInteger();
+        ConnectionSource refused = refused();
+        ConnectionSource refusedOnce = () -> attempts.getAndIncrement() == 0 ? refused.open() : fresh.open();
+
+        Resolution resolution = resolver.resolve(token, refusedOnce, BUDGET);
+
+        assertThat(resolution.outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(resolution.failures()).hasSize(1);
+        assertThat(resolution.failures().get(0).getSQLState()).startsWith("08");
+    }
+
+    @Test
+    void answersUnknownWithCausesWhenNoConnectionOpensWithinBudget() throws Exception {
+        CommitToken token;
+        try (Connection c = begin()) {
+            token = resolver.prepare(c);
+            c.commit();
+        }
+        Resolution resolution = resolver.resolve(token, refused(), Duration.ofMillis(300));
+
+        assertThat(resolution.outcome()).isEqualTo(CommitOutcome.UNKNOWN);
+        assertThat(resolution.detail()).contains("budget spent");
+        assertThat(resolution.failures()).isNotEmpty().hasSizeLessThanOrEqualTo(Resolution.MAX_FAILURES);
+    }
+
+    /** Connections to a loopback port nobody listens on: the server refuses them for real. */
+    private ConnectionSource refused() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String url = db.jdbcUrlVia("127.0.0.1", port);
+        return () -> DriverManager.getConnection(url, db.connectionProperties());
     }
 
     @Test
