@@ -14,7 +14,7 @@ import java.sql.Statement;
  * (its first 8 hex digits), not from {@code pg_control_checkpoint().timeline_id}: after a promotion
  * the server writes new WAL on the new timeline at once, but the control file shows the new timeline
  * only once the first checkpoint after promotion completes, which a spread checkpoint can delay for
- * minutes (TransactionIdFailoverIT saw checkpoint timeline 1 next to insert timeline 2 right after
+ * minutes (TransactionIdServerHistoryIT saw checkpoint timeline 1 next to insert timeline 2 right after
  * {@code pg_ctl promote}). Reading the checkpoint's timeline in that window would make the promoted
  * standby look like the old history and its reused xids trusted. On a server in recovery (a standby) the insert position
  * does not exist and the call fails: such a server cannot be asked, and resolution keeps polling.

@@ -54,6 +54,12 @@ final class ScratchPostgres implements AutoCloseable {
         run(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "promote");
     }
 
+    /** Kills the server without a shutdown checkpoint (as a crash would) and starts it again. */
+    void crashRestart() throws IOException, InterruptedException {
+        run(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", dataDir.getParent().resolve("log").toString(),
+                "-m", "immediate", "-w", "restart");
+    }
+
     String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
@@ -102,7 +108,7 @@ final class ScratchPostgres implements AutoCloseable {
     }
 
     private static Path ownedTempDir() throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("bulwark-pg-");
+        Path dir = Files.createTempDirectory("bulwark-resolve-pg-");
         if (asRoot()) {
             run("chown", "postgres:postgres", dir.toString());
         }
@@ -119,10 +125,19 @@ final class ScratchPostgres implements AutoCloseable {
             line.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", line) + " failed:\n" + output);
+        // Output goes to a file, not a pipe: a server started by pg_ctl must not hold our pipe open.
+        Path output = Files.createTempFile("bulwark-resolve-pg-", ".out");
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean finished = process.waitFor(60, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly();
+            }
+            if (!finished || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", line) + " failed:\n" + Files.readString(output));
+            }
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }

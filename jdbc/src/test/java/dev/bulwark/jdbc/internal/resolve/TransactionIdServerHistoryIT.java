@@ -10,15 +10,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The transaction-id strategy on its own PostgreSQL clusters: a real promotion (new timeline) and a
- * user without the privileges it needs.
+ * The transaction-id strategy on its own PostgreSQL clusters: a real promotion (new timeline), a real
+ * crash and restart, and a user without the privileges it needs.
  */
-class TransactionIdFailoverIT {
+class TransactionIdServerHistoryIT {
 
     private static final Duration BUDGET = Duration.ofSeconds(10);
 
@@ -43,7 +44,7 @@ class TransactionIdFailoverIT {
         ResolutionSettings settings = ResolutionSettings.defaults().withCreateLedger(true).withLedgerFallback(true);
         ConnectionSource onPrimary = ConnectionSource.of(primary.dataSource("postgres"));
         TransactionIdResolver withLedger = (TransactionIdResolver) CommitResolvers.select(settings, onPrimary);
-        TransactionIdResolver xidOnly = new TransactionIdResolver(java.util.Optional.empty(), Duration.ofMillis(200));
+        TransactionIdResolver xidOnly = new TransactionIdResolver(Optional.empty(), Duration.ofMillis(200));
         CommitToken token;
         try (Connection c = onPrimary.open()) {
             c.setAutoCommit(false);
@@ -76,6 +77,38 @@ class TransactionIdFailoverIT {
     }
 
     @Test
+    void afterCrashRestartTrustsOnlyWhatCannotBeAReusedXid() throws Exception {
+        ResolutionSettings settings = ResolutionSettings.defaults().withCreateLedger(true).withLedgerFallback(true);
+        ConnectionSource source = ConnectionSource.of(primary.dataSource("postgres"));
+        TransactionIdResolver withLedger = (TransactionIdResolver) CommitResolvers.select(settings, source);
+        TransactionIdResolver xidOnly = new TransactionIdResolver(Optional.empty(), Duration.ofMillis(200));
+        CommitToken committed;
+        try (Connection c = source.open()) {
+            c.setAutoCommit(false);
+            c.createStatement().executeUpdate("INSERT INTO item VALUES (10)");
+            committed = withLedger.prepare(c);
+            c.commit();
+        }
+        CommitToken inFlight;
+        try (Connection c = source.open()) {
+            c.setAutoCommit(false);
+            c.createStatement().executeUpdate("INSERT INTO item VALUES (11)");
+            inFlight = xidOnly.prepare(c);
+
+            primary.crashRestart();
+        }
+
+        Resolution committedByXid = xidOnly.resolve(withoutLedger((CommitToken.TransactionId) committed), source, BUDGET);
+        Resolution committedByLedger = withLedger.resolve(committed, source, BUDGET);
+        Resolution lostInCrash = xidOnly.resolve(inFlight, source, BUDGET);
+
+        assertThat(committedByXid.outcome()).isEqualTo(CommitOutcome.UNKNOWN);
+        assertThat(committedByXid.detail()).contains("restarted");
+        assertThat(committedByLedger.outcome()).isEqualTo(CommitOutcome.COMMITTED);
+        assertThat(lostInCrash.outcome()).isEqualTo(CommitOutcome.NOT_COMMITTED);
+    }
+
+    @Test
     void degradesWhenUserMayNotReadControlData() throws Exception {
         primary.execute("REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC");
         try {
@@ -98,7 +131,7 @@ class TransactionIdFailoverIT {
 
     private static CommitToken.TransactionId withoutLedger(CommitToken.TransactionId token) {
         return new CommitToken.TransactionId(token.xid(), token.backendPid(), token.systemIdentifier(),
-                token.timeline(), token.postmasterStart(), java.util.Optional.empty());
+                token.timeline(), token.postmasterStart(), Optional.empty());
     }
 
     private static void awaitReplayed(ScratchPostgres standby) throws Exception {
