@@ -88,57 +88,75 @@ final class TransactionIdResolver implements CommitResolver {
 
     private Resolution resolve(CommitToken.TransactionId token, ConnectionSource fresh, Budget budget) {
         List<SQLException> failures = new ArrayList<>();
-        ServerHistory then = new ServerHistory(token.systemIdentifier(), token.timeline(), token.postmasterStart());
         String last = "no connection could be opened";
         do {
+            Step step;
             try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
-                ServerHistory now = ServerHistory.current(scope);
-                if (!now.sameHistoryAs(then)) {
-                    return untrusted(token, fresh, budget, failures, "the server history changed (system identifier "
-                            + then.systemIdentifier() + " timeline " + then.timeline() + " then, "
-                            + now.systemIdentifier() + " timeline " + now.timeline() + " now)");
-                }
-                boolean restarted = !now.postmasterStart().equals(then.postmasterStart());
-                String status = status(scope, token.xid());
-                switch (status) {
-                    case "committed" -> {
-                        if (restarted) {
-                            // A crash can lose an xid that never reached durable WAL and hand it out again.
-                            return untrusted(token, fresh, budget, failures, "the server restarted, so a"
-                                    + " committed xid may belong to a later transaction");
-                        }
-                        return Resolution.of(CommitOutcome.COMMITTED, "pg_xact_status: committed", failures);
-                    }
-                    case "aborted" -> {
-                        return Resolution.of(CommitOutcome.NOT_COMMITTED, "pg_xact_status: aborted", failures);
-                    }
-                    case "in progress" -> {
-                        if (restarted) {
-                            // A restart ends every transaction; a live one with this xid is a later one.
-                            return Resolution.of(CommitOutcome.NOT_COMMITTED, "the server restarted and the xid"
-                                    + " now belongs to a later transaction", failures);
-                        }
-                        last = "the transaction is still in progress";
-                        terminateOldBackend(scope, token, failures);
-                    }
-                    case "future" -> {
-                        if (restarted) {
-                            return Resolution.of(CommitOutcome.NOT_COMMITTED, "the server restarted and never"
-                                    + " made the xid durable", failures);
-                        }
-                        return untrusted(token, fresh, budget, failures, "the xid lies in the server's future");
-                    }
-                    default -> {
-                        // null: older than the oldest commit-log page kept (wraparound); nothing to ask.
-                        return untrusted(token, fresh, budget, failures, "the xid is too old for pg_xact_status");
-                    }
-                }
+                step = ask(scope, token, failures);
             } catch (SQLException e) {
                 failures.add(e);
                 last = "resolution failed with SQLState " + e.getSQLState();
+                continue;
             }
+            // Acted on after the connection is back: the ledger fallback needs one of its own.
+            if (step.outcome() != null) {
+                return Resolution.of(step.outcome(), step.detail(), failures);
+            }
+            if (step.untrusted()) {
+                return untrusted(token, fresh, budget, failures, step.detail());
+            }
+            last = step.detail();
         } while (budget.pause());
         return Resolution.of(CommitOutcome.UNKNOWN, "resolution budget spent: " + last, failures);
+    }
+
+    /** One poll's finding: a final outcome, an xid answer that does not count, or "ask again". */
+    private record Step(CommitOutcome outcome, boolean untrusted, String detail) {
+        static Step done(CommitOutcome outcome, String detail) {
+            return new Step(outcome, false, detail);
+        }
+
+        static Step distrust(String why) {
+            return new Step(null, true, why);
+        }
+
+        static Step again(String why) {
+            return new Step(null, false, why);
+        }
+    }
+
+    private static Step ask(SessionScope scope, CommitToken.TransactionId token, List<SQLException> failures)
+            throws SQLException {
+        ServerHistory then = new ServerHistory(token.systemIdentifier(), token.timeline(), token.postmasterStart());
+        ServerHistory now = ServerHistory.current(scope);
+        if (!now.sameHistoryAs(then)) {
+            return Step.distrust("the server history changed (system identifier " + then.systemIdentifier()
+                    + " timeline " + then.timeline() + " then, " + now.systemIdentifier() + " timeline "
+                    + now.timeline() + " now)");
+        }
+        boolean restarted = !now.postmasterStart().equals(then.postmasterStart());
+        return switch (status(scope, token.xid())) {
+            // A crash can lose an xid that never reached durable WAL and hand it out again.
+            case "committed" -> restarted
+                    ? Step.distrust("the server restarted, so a committed xid may belong to a later transaction")
+                    : Step.done(CommitOutcome.COMMITTED, "pg_xact_status: committed");
+            case "aborted" -> Step.done(CommitOutcome.NOT_COMMITTED, "pg_xact_status: aborted");
+            case "in progress" -> {
+                if (restarted) {
+                    // A restart ends every transaction; a live one with this xid is a later one.
+                    yield Step.done(CommitOutcome.NOT_COMMITTED,
+                            "the server restarted and the xid now belongs to a later transaction");
+                }
+                terminateOldBackend(scope, token, failures);
+                yield Step.again("the transaction is still in progress");
+            }
+            // A committed transaction made its xid durable, so after a restart it cannot be in the future.
+            case "future" -> restarted
+                    ? Step.done(CommitOutcome.NOT_COMMITTED, "the server restarted and never made the xid durable")
+                    : Step.distrust("the xid lies in the server's future");
+            // null: older than the oldest commit-log page kept (wraparound); nothing to ask.
+            default -> Step.distrust("the xid is too old for pg_xact_status");
+        };
     }
 
     private Resolution untrusted(CommitToken.TransactionId token, ConnectionSource fresh, Budget budget,
