@@ -134,6 +134,7 @@ final class LedgerResolver implements CommitResolver {
 
     private Probe probe(SessionScope scope, String unitId) throws SQLException {
         Connection c = scope.connection();
+        SQLException failure;
         c.setAutoCommit(false);
         ProbeLimits limits = ProbeLimits.apply(scope, table.dialect());
         try (PreparedStatement insert = scope.prepare(table.probeSql())) {
@@ -145,18 +146,21 @@ final class LedgerResolver implements CommitResolver {
             insert.executeUpdate();
             return Probe.INSERTED;
         } catch (SQLException e) {
-            if (ProbeLimits.isDuplicate(e)) {
-                return Probe.DUPLICATE;
-            }
             if (ProbeLimits.isLockHeld(e)) {
                 return Probe.HELD;
             }
-            throw e;
+            failure = e;
         } finally {
             c.rollback();
             limits.restore();
             c.setAutoCommit(true);
         }
+        // Most likely a duplicate key: the marker committed since we looked. Rather than trust an error
+        // code (SQLite reports every constraint as 19; MariaDB's 23000 includes NOT NULL), look again.
+        if (markerPresent(scope, unitId)) {
+            return Probe.DUPLICATE;
+        }
+        throw failure;
     }
 
     private void endOldSession(SessionScope scope, long sessionId, List<SQLException> failures) {

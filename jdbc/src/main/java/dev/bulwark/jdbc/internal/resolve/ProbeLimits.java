@@ -7,8 +7,7 @@ import java.sql.Statement;
 
 /**
  * Keeps a ledger probe from waiting long on the old transaction's lock, per dialect, and recognises
- * the probe's two telling failures (duplicate key, lock held) by SQLState and vendor code, never by
- * message text. Not thread-safe: one per probe.
+ * a lock wait by SQLState and vendor code, never by message text. Not thread-safe: one per probe.
  */
 final class ProbeLimits {
 
@@ -17,7 +16,6 @@ final class ProbeLimits {
     /** SQLite primary result codes (sqlite-jdbc reports them as vendor code with a null SQLState). */
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
-    private static final int SQLITE_CONSTRAINT = 19;
     private static final int SQLITE_PROBE_BUSY_MILLIS = 100;
 
     private final SessionScope scope;
@@ -64,14 +62,7 @@ final class ProbeLimits {
         }
     }
 
-    static boolean isDuplicate(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null) {
-            return state.startsWith("23");
-        }
-        return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT;
-    }
-
+    /** The probe waited on a lock another transaction holds (by SQLState and vendor code). */
     static boolean isLockHeld(SQLException e) {
         String state = e.getSQLState();
         if ("55P03".equals(state) || "57014".equals(state) || e instanceof SQLTimeoutException) {
