@@ -1,0 +1,196 @@
+package dev.bulwark.jdbc.internal.resolve;
+
+import dev.bulwark.jdbc.CommitOutcome;
+import dev.bulwark.jdbc.CommitResolution;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolution by a commit-marker row: {@link #prepare} inserts the unit's random id into the ledger
+ * table inside the transaction, so the row exists exactly when the transaction committed.
+ *
+ * <p>An absent row alone proves nothing while the old transaction may still commit (its server
+ * session may not yet have noticed the dead socket). So before answering NOT_COMMITTED the resolver
+ * inserts the same id itself, in a transaction it always rolls back: the key's uniqueness makes that
+ * insert fail as a duplicate if the marker committed, wait on the lock if the old transaction still
+ * holds the uncommitted marker, and succeed only if the old transaction is over without committing.
+ * A held key means the old session is alive: on PostgreSQL and MariaDB/MySQL the resolver ends that
+ * session (recorded in the token; it is the only one that can hold this random key, and the session
+ * ids it could collide with after a restart cannot hold it), then polls again within the budget.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class LedgerResolver implements CommitResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerResolver.class);
+
+    private final LedgerTable table;
+    private final Duration maxPause;
+
+    LedgerResolver(LedgerTable table, Duration maxPause) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.maxPause = Objects.requireNonNull(maxPause, "maxPause");
+    }
+
+    LedgerTable table() {
+        return table;
+    }
+
+    @Override
+    public CommitResolution strategy() {
+        return CommitResolution.LEDGER;
+    }
+
+    @Override
+    public CommitToken prepare(Connection txConnection) throws SQLException {
+        return prepare(txConnection, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public CommitToken.Ledger prepare(Connection txConnection, String unitId) throws SQLException {
+        LedgerTable.checkUnitId(unitId);
+        long session = -1;
+        try (PreparedStatement insert = txConnection.prepareStatement(table.insertSql())) {
+            insert.setString(1, unitId);
+            switch (table.dialect()) {
+                case POSTGRESQL, MARIADB -> {
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        session = rs.getLong(1);
+                    }
+                }
+                case MYSQL -> {
+                    insert.executeUpdate();
+                    try (Statement s = txConnection.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                        rs.next();
+                        session = rs.getLong(1);
+                    }
+                }
+                case SQLITE, OTHER -> insert.executeUpdate();
+            }
+        }
+        return new CommitToken.Ledger(unitId, session);
+    }
+
+    @Override
+    public Resolution resolve(CommitToken token, ConnectionSource fresh, Duration budget) {
+        if (!(token instanceof CommitToken.Ledger ledger)) {
+            throw new IllegalArgumentException("the ledger resolver cannot resolve a " + token.getClass().getSimpleName());
+        }
+        return resolve(ledger, fresh, Budget.start(budget, maxPause), new ArrayList<>());
+    }
+
+    Resolution resolve(CommitToken.Ledger token, ConnectionSource fresh, Budget budget, List<SQLException> failures) {
+        String last = "no connection could be opened";
+        do {
+            try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
+                if (markerPresent(scope, token.unitId())) {
+                    return Resolution.of(CommitOutcome.COMMITTED, "commit marker present in " + table.name(), failures);
+                }
+                Probe probe = probe(scope, token.unitId());
+                switch (probe) {
+                    case DUPLICATE -> {
+                        return Resolution.of(CommitOutcome.COMMITTED,
+                                "commit marker committed while resolving", failures);
+                    }
+                    case INSERTED -> {
+                        return Resolution.of(CommitOutcome.NOT_COMMITTED, "commit marker absent and its key free:"
+                                + " the transaction ended without committing", failures);
+                    }
+                    case HELD -> {
+                        last = "the old transaction is still open and holds its commit marker";
+                        endOldSession(scope, token.sessionId(), failures);
+                    }
+                }
+            } catch (SQLException e) {
+                failures.add(e);
+                last = "resolution failed with SQLState " + e.getSQLState() + ", vendor code " + e.getErrorCode();
+            }
+        } while (budget.pause());
+        return Resolution.of(CommitOutcome.UNKNOWN, "resolution budget spent: " + last, failures);
+    }
+
+    private boolean markerPresent(SessionScope scope, String unitId) throws SQLException {
+        try (PreparedStatement s = scope.prepare(table.existsSql())) {
+            s.setString(1, unitId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private enum Probe { DUPLICATE, INSERTED, HELD }
+
+    private Probe probe(SessionScope scope, String unitId) throws SQLException {
+        Connection c = scope.connection();
+        SQLException failure;
+        c.setAutoCommit(false);
+        ProbeLimits limits = ProbeLimits.apply(scope, table.dialect());
+        try (PreparedStatement insert = scope.prepare(table.probeSql())) {
+            insert.setString(1, unitId);
+            // Waiting on the old transaction's lock is the answer "still open": wait briefly, then poll.
+            // MariaDB's driver turns a query timeout into its own SET STATEMENT prefix, which cannot
+            // precede ours: there the probe's innodb_lock_wait_timeout alone bounds the wait.
+            insert.setQueryTimeout(table.dialect() == Dialect.MARIADB ? 0 : 1);
+            insert.executeUpdate();
+            return Probe.INSERTED;
+        } catch (SQLException e) {
+            if (ProbeLimits.isLockHeld(e)) {
+                return Probe.HELD;
+            }
+            failure = e;
+        } finally {
+            c.rollback();
+            limits.restore();
+            c.setAutoCommit(true);
+        }
+        // Most likely a duplicate key: the marker committed since we looked. Rather than trust an error
+        // code (SQLite reports every constraint as 19; MariaDB's 23000 includes NOT NULL), look again.
+        if (markerPresent(scope, unitId)) {
+            return Probe.DUPLICATE;
+        }
+        throw failure;
+    }
+
+    private void endOldSession(SessionScope scope, long sessionId, List<SQLException> failures) {
+        if (sessionId < 0) {
+            return;
+        }
+        String sql = switch (table.dialect()) {
+            case POSTGRESQL -> "SELECT pg_terminate_backend(" + sessionId + ")";
+            case MARIADB, MYSQL -> "KILL CONNECTION " + sessionId;
+            case SQLITE, OTHER -> null;
+        };
+        if (sql == null) {
+            return;
+        }
+        // The probe just saw a live transaction holding this random key, so the recorded session is
+        // alive and is that transaction's. Between the probe and this statement it could end and its
+        // id be reused, but PostgreSQL pids recycle only after the OS pid space wraps and MariaDB
+        // thread ids never repeat within a server run, so that window holds no other session.
+
+        try (Statement s = scope.statement()) {
+            s.execute(sql);
+            LOG.warn("commit resolution ended server session {}, which still held an uncommitted commit marker",
+                    sessionId);
+        } catch (SQLException e) {
+            // MariaDB 1094 "unknown thread id": the session ended on its own meanwhile, which is what we wanted.
+            if (e.getErrorCode() == 1094) {
+                LOG.debug("server session {} already gone", sessionId);
+            } else {
+                failures.add(e);
+            }
+        }
+    }
+}

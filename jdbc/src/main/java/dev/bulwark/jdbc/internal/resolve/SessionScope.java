@@ -1,0 +1,86 @@
+package dev.bulwark.jdbc.internal.resolve;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A resolution's use of one fresh connection: bounds its socket reads by the budget and runs each
+ * check in autocommit mode (so every read sees the latest committed state, not an old snapshot),
+ * restoring the connection's settings on close so a pool gets back what it lent. Not thread-safe.
+ */
+final class SessionScope implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionScope.class);
+    /** Slack over the budget so that the server, not the socket, ends a statement that runs long. */
+    private static final Duration NETWORK_SLACK = Duration.ofSeconds(2);
+
+    private final Connection connection;
+    private final Budget budget;
+    private final boolean autoCommit;
+    /** The connection's network timeout before we changed it; -1 if the driver has none. */
+    private final int networkTimeout;
+
+    private SessionScope(Connection connection, Budget budget) throws SQLException {
+        this.connection = connection;
+        this.budget = budget;
+        this.autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        this.networkTimeout = boundNetworkTimeout(connection, budget);
+    }
+
+    private static int boundNetworkTimeout(Connection connection, Budget budget) throws SQLException {
+        try {
+            int previous = connection.getNetworkTimeout();
+            long millis = Math.min(Integer.MAX_VALUE, budget.remaining().plus(NETWORK_SLACK).toMillis());
+            connection.setNetworkTimeout(Runnable::run, (int) millis);
+            return previous;
+        } catch (SQLFeatureNotSupportedException e) {
+            LOG.debug("driver has no network timeout (an embedded database needs none): {}", e.getMessage());
+            return -1;
+        }
+    }
+
+    static SessionScope open(Connection connection, Budget budget) throws SQLException {
+        return new SessionScope(connection, budget);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** A statement whose query timeout stays within the budget. */
+    Statement statement() throws SQLException {
+        Statement s = connection.createStatement();
+        s.setQueryTimeout(budget.queryTimeoutSeconds());
+        return s;
+    }
+
+    /** A prepared statement whose query timeout stays within the budget. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement s = connection.prepareStatement(sql);
+        s.setQueryTimeout(budget.queryTimeoutSeconds());
+        return s;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (connection.isClosed()) {
+            return;
+        }
+        if (connection.getAutoCommit() != autoCommit) {
+            connection.setAutoCommit(autoCommit);
+        }
+        if (networkTimeout >= 0) {
+            connection.setNetworkTimeout(Runnable::run, networkTimeout);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.bulwark.jdbc.internal.resolve;
+
+import dev.bulwark.jdbc.CommitOutcome;
+import dev.bulwark.jdbc.CommitResolution;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL resolution by transaction id: {@link #prepare} records the transaction's xid8 and the
+ * server history it lives in; {@link #resolve} asks {@code pg_xact_status} on a new connection.
+ *
+ * <p>An xid answer counts only on the same server history (see {@link ServerHistory}). When it does
+ * not count, the optional ledger marker written in the same transaction decides, else UNKNOWN.
+ * {@code pg_current_xact_id()} assigns an xid if the transaction had none; a unit that writes has one
+ * anyway, so prepare is meant for units that write (read-only units need no resolution).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class TransactionIdResolver implements CommitResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionIdResolver.class);
+
+    private static final String PREPARE = "SELECT pg_current_xact_id()::text, pg_backend_pid(), "
+            + ServerHistory.COLUMNS + " FROM pg_control_system() s";
+    private static final String STATUS = "SELECT pg_xact_status(CAST(CAST(? AS text) AS xid8))";
+    /** Terminates the old backend only while it still runs this very transaction (backend_xid is 32-bit). */
+    private static final String TERMINATE = "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a"
+            + " WHERE a.pid = ? AND a.backend_xid = CAST(CAST(? AS text) AS xid)";
+    /** "transaction ID ... is in the future" (invalid_parameter_value). */
+    private static final String XID_IN_FUTURE = "22023";
+
+    private final Optional<LedgerResolver> ledger;
+    private final Duration maxPause;
+
+    TransactionIdResolver(Optional<LedgerResolver> ledger, Duration maxPause) {
+        this.ledger = ledger;
+        this.maxPause = maxPause;
+    }
+
+    /** The ledger table this resolver also writes markers to, if any. */
+    Optional<LedgerTable> ledgerTable() {
+        return ledger.map(LedgerResolver::table);
+    }
+
+    @Override
+    public CommitResolution strategy() {
+        return CommitResolution.TRANSACTION_ID;
+    }
+
+    @Override
+    public CommitToken prepare(Connection txConnection) throws SQLException {
+        return prepare(txConnection, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public CommitToken prepare(Connection txConnection, String unitId) throws SQLException {
+        LedgerTable.checkUnitId(unitId);
+        Optional<CommitToken.Ledger> marker = Optional.empty();
+        if (ledger.isPresent()) {
+            marker = Optional.of(ledger.get().prepare(txConnection, unitId));
+        }
+        try (Statement s = txConnection.createStatement(); ResultSet rs = s.executeQuery(PREPARE)) {
+            rs.next();
+            ServerHistory history = ServerHistory.read(rs, 3);
+            return new CommitToken.TransactionId(rs.getString(1), rs.getInt(2), history.systemIdentifier(),
+                    history.timeline(), history.postmasterStart(), marker);
+        }
+    }
+
+    @Override
+    public Resolution resolve(CommitToken token, ConnectionSource fresh, Duration budget) {
+        if (!(token instanceof CommitToken.TransactionId xid)) {
+            throw new IllegalArgumentException("the transaction-id resolver cannot resolve a "
+                    + token.getClass().getSimpleName());
+        }
+        return resolve(xid, fresh, Budget.start(budget, maxPause));
+    }
+
+    private Resolution resolve(CommitToken.TransactionId token, ConnectionSource fresh, Budget budget) {
+        List<SQLException> failures = new ArrayList<>();
+        String last = "no connection could be opened";
+        do {
+            Step step;
+            try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
+                step = ask(scope, token, failures);
+            } catch (SQLException e) {
+                failures.add(e);
+                last = "resolution failed with SQLState " + e.getSQLState();
+                continue;
+            }
+            // Acted on after the connection is back: the ledger fallback needs one of its own.
+            if (step.outcome() != null) {
+                return Resolution.of(step.outcome(), step.detail(), failures);
+            }
+            if (step.untrusted()) {
+                return untrusted(token, fresh, budget, failures, step.detail());
+            }
+            last = step.detail();
+        } while (budget.pause());
+        return Resolution.of(CommitOutcome.UNKNOWN, "resolution budget spent: " + last, failures);
+    }
+
+    /** One poll's finding: a final outcome, an xid answer that does not count, or "ask again". */
+    private record Step(CommitOutcome outcome, boolean untrusted, String detail) {
+        static Step done(CommitOutcome outcome, String detail) {
+            return new Step(outcome, false, detail);
+        }
+
+        static Step distrust(String why) {
+            return new Step(null, true, why);
+        }
+
+        static Step again(String why) {
+            return new Step(null, false, why);
+        }
+    }
+
+    private static Step ask(SessionScope scope, CommitToken.TransactionId token, List<SQLException> failures)
+            throws SQLException {
+        ServerHistory then = new ServerHistory(token.systemIdentifier(), token.timeline(), token.postmasterStart());
+        ServerHistory now = ServerHistory.current(scope);
+        if (!now.sameHistoryAs(then)) {
+            return Step.distrust("the server history changed (system identifier " + then.systemIdentifier()
+                    + " timeline " + then.timeline() + " then, " + now.systemIdentifier() + " timeline "
+                    + now.timeline() + " now)");
+        }
+        boolean restarted = !now.postmasterStart().equals(then.postmasterStart());
+        return switch (status(scope, token.xid())) {
+            // A crash can lose an xid that never reached durable WAL and hand it out again.
+            case "committed" -> restarted
+                    ? Step.distrust("the server restarted, so a committed xid may belong to a later transaction")
+                    : Step.done(CommitOutcome.COMMITTED, "pg_xact_status: committed");
+            case "aborted" -> Step.done(CommitOutcome.NOT_COMMITTED, "pg_xact_status: aborted");
+            case "in progress" -> {
+                if (restarted) {
+                    // A restart ends every transaction; a live one with this xid is a later one.
+                    yield Step.done(CommitOutcome.NOT_COMMITTED,
+                            "the server restarted and the xid now belongs to a later transaction");
+                }
+                terminateOldBackend(scope, token, failures);
+                yield Step.again("the transaction is still in progress");
+            }
+            // A committed transaction made its xid durable, so after a restart it cannot be in the future.
+            case "future" -> restarted
+                    ? Step.done(CommitOutcome.NOT_COMMITTED, "the server restarted and never made the xid durable")
+                    : Step.distrust("the xid lies in the server's future");
+            // null: older than the oldest commit-log page kept (wraparound); nothing to ask.
+            default -> Step.distrust("the xid is too old for pg_xact_status");
+        };
+    }
+
+    private Resolution untrusted(CommitToken.TransactionId token, ConnectionSource fresh, Budget budget,
+                                 List<SQLException> failures, String why) {
+        if (token.ledger().isPresent() && ledger.isPresent()) {
+            LOG.info("commit resolution: xid answer does not count ({}); asking the commit ledger", why);
+            Resolution byLedger = ledger.get().resolve(token.ledger().get(), fresh, budget, failures);
+            return Resolution.of(byLedger.outcome(), why + "; " + byLedger.detail(), byLedger.failures());
+        }
+        return Resolution.of(CommitOutcome.UNKNOWN, why + "; no commit marker to fall back on", failures);
+    }
+
+    private static String status(SessionScope scope, String xid) throws SQLException {
+        try (PreparedStatement s = scope.prepare(STATUS)) {
+            s.setString(1, xid);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                String status = rs.getString(1);
+                return status == null ? "too old" : status;
+            }
+        } catch (SQLException e) {
+            if (XID_IN_FUTURE.equals(e.getSQLState())) {
+                return "future";
+            }
+            throw e;
+        }
+    }
+
+    private static void terminateOldBackend(SessionScope scope, CommitToken.TransactionId token,
+                                            List<SQLException> failures) {
+        try (PreparedStatement s = scope.prepare(TERMINATE)) {
+            s.setInt(1, token.backendPid());
+            s.setString(2, token.shortXid());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    LOG.warn("commit resolution terminated backend {}, which still ran the unresolved transaction",
+                            token.backendPid());
+                }
+            }
+        } catch (SQLException e) {
+            // 42501: not permitted to signal that backend; keep polling, it may still end on its own.
+            failures.add(e);
+        }
+    }
+}
