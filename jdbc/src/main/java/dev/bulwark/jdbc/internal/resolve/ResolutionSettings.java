@@ -1,6 +1,6 @@
 package dev.bulwark.jdbc.internal.resolve;
 
-import dev.bulwark.jdbc.CommitResolution;
+import dev.bulwark.core.CommitResolution;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.bulwark.jdbc.internal.resolve;
 
 import dev.bulwark.jdbc.CommitOutcome;
-import dev.bulwark.jdbc.CommitResolution;
+import dev.bulwark.core.CommitResolution;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

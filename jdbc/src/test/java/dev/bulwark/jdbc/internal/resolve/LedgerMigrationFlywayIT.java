@@ -3,7 +3,7 @@ package dev.bulwark.jdbc.internal.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.jdbc.CommitOutcome;
-import dev.bulwark.jdbc.CommitResolution;
+import dev.bulwark.core.CommitResolution;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.jdbc.CommitOutcome;
-import dev.bulwark.jdbc.CommitResolution;
+import dev.bulwark.core.CommitResolution;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
 import java.io.IOException;
