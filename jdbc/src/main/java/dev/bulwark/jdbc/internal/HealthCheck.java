@@ -26,7 +26,7 @@ final class HealthCheck {
         Map<String, Component> components = new LinkedHashMap<>();
         BreakerState breaker = ds.guard().breakerState();
         components.put("breaker", new Component(switch (breaker) {
-            case CLOSED -> Status.UP;
+            case CLOSED, DISABLED -> Status.UP;
             case HALF_OPEN -> Status.DEGRADED;
             case OPEN -> Status.DOWN;
         }, Map.of("state", breaker.name())));
