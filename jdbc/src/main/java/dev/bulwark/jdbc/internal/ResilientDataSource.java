@@ -179,10 +179,13 @@ public final class ResilientDataSource implements BulwarkDataSource {
         try {
             setup.prepare(physical);
             return physical;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
-            throw e instanceof SQLException sql ? SqlExceptions.translate(sql, fault) : (RuntimeException) e;
+            throw SqlExceptions.translate(e, fault);
+        } catch (RuntimeException e) {
+            evict(physical, classifier().classify(e));
+            throw e;
         }
     }
 
