@@ -100,7 +100,7 @@ class UnitOfWorkIT {
                     return s.executeUpdate("INSERT INTO t VALUES (1)");
                 }
             }));
-            assertThat(e).isInstanceOf(SQLIntegrityConstraintViolationException.class);
+            assertThat((Throwable) e).isInstanceOf(SQLIntegrityConstraintViolationException.class);
             assertThat(attempts).hasValue(1);
             assertThat(events).noneMatch(ev -> ev instanceof PolicyEvent.RetryScheduled);
             if (db.engine() != TestDatabase.Engine.SQLITE) {
