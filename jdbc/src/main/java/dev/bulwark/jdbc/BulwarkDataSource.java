@@ -1,0 +1,65 @@
+package dev.bulwark.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * A DataSource that survives database faults: every failure is classified, only what is safe is
+ * retried inside a deadline, a circuit breaker fails fast while the database is down, and broken
+ * connections are evicted from the pool. Obtain one with {@code Bulwark.wrap(dataSource[, config])}.
+ *
+ * <p>Units of work run, from outside in:
+ * <pre>
+ * Deadline ⊃ Retry(backoff + jitter, retryable kinds only) ⊃ CircuitBreaker ⊃ Bulkhead ⊃ RateLimiter
+ *   ⊃ attempt: fresh connection, begin, work, commit (a lost commit acknowledgement is resolved)
+ * </pre>
+ *
+ * <p>Inside a unit, {@link #getConnection()} on the same thread returns the unit's connection, so DAO
+ * code written against plain JDBC joins the transaction. Thread-safe.
+ */
+public interface BulwarkDataSource extends DataSource {
+
+    /**
+     * Runs {@code work} as one unit of work with {@link TransactionOptions#defaults()}.
+     *
+     * @throws SQLException the classified failure when the unit could not be completed; SQLState 08007 when
+     *                      a commit's outcome could not be resolved; a rejection when the breaker is open
+     */
+    default <T> T inTransaction(Work<T> work) throws SQLException {
+        return inTransaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * Runs {@code work} as one unit of work: each attempt in a fresh transaction on a fresh connection,
+     * rolled back on failure, retried whole for transient, connection and read-only faults within the
+     * deadline, committed at the end. Called inside another unit on the same thread, it joins that unit
+     * (no own commit, no own retry).
+     *
+     * @throws SQLException as {@link #inTransaction(Work)}
+     */
+    <T> T inTransaction(TransactionOptions options, Work<T> work) throws SQLException;
+
+    /**
+     * Runs {@code work} on one connection in autocommit mode under the deadline and the circuit breaker.
+     * It is retried only when {@code options.idempotent()} is set, since autocommit work may already have
+     * changed the database when it fails.
+     *
+     * @throws SQLException as {@link #inTransaction(Work)}
+     */
+    <T> T inAutoCommit(TransactionOptions options, Work<T> work) throws SQLException;
+
+    /**
+     * A connection: inside a unit of work on this thread, the unit's own (its close does nothing, and it
+     * refuses commit, rollback and autocommit changes); otherwise a new one acquired under the breaker and
+     * retry policy, with failures classified and broken connections evicted.
+     */
+    @Override
+    Connection getConnection() throws SQLException;
+
+    /** The current health: connectivity, breaker and pool. Never throws; probes under a short timeout. */
+    Health health();
+
+    /** This data source's name, used in logs, events and metrics. */
+    String name();
+}

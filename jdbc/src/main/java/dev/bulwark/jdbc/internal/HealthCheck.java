@@ -1,0 +1,61 @@
+package dev.bulwark.jdbc.internal;
+
+import dev.bulwark.core.BreakerState;
+import dev.bulwark.core.Fault;
+import dev.bulwark.jdbc.Health;
+import dev.bulwark.jdbc.Health.Component;
+import dev.bulwark.jdbc.Health.Status;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a data source's {@link Health}: the circuit breaker's state, the pool's statistics, and a
+ * connectivity probe ({@code isValid} on a fresh connection, outside the breaker so it never counts as
+ * traffic). While the breaker is open the probe is skipped: the breaker's own half-open probe decides.
+ */
+final class HealthCheck {
+
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
+
+    private HealthCheck() {
+    }
+
+    static Health run(ResilientDataSource ds) {
+        Map<String, Component> components = new LinkedHashMap<>();
+        BreakerState breaker = ds.guard().breakerState();
+        components.put("breaker", new Component(switch (breaker) {
+            case CLOSED, DISABLED -> Status.UP;
+            case HALF_OPEN -> Status.DEGRADED;
+            case OPEN -> Status.DOWN;
+        }, Map.of("state", breaker.name())));
+        ds.pool().stats().ifPresent(s -> components.put("pool", new Component(
+                s.waiting() > 0 ? Status.DEGRADED : Status.UP,
+                Map.of("active", s.active(), "idle", s.idle(), "total", s.total(), "waiting", s.waiting()))));
+        components.put("connectivity", breaker == BreakerState.OPEN
+                ? new Component(Status.DOWN, Map.of("probe", "skipped while the circuit breaker is open"))
+                : probe(ds));
+        return Health.of(components);
+    }
+
+    private static Component probe(ResilientDataSource ds) {
+        long start = System.nanoTime();
+        try (Connection c = ds.target().getConnection()) {
+            boolean valid = c.isValid(PROBE_TIMEOUT_SECONDS);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("valid", valid);
+            details.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
+            return new Component(valid ? Status.UP : Status.DOWN, details);
+        } catch (SQLException | RuntimeException e) {
+            Fault fault = ds.classifier().classify(e);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("fault", fault.kind().name());
+            details.put("message", fault.message());
+            if (fault.sqlState() != null) {
+                details.put("sqlState", fault.sqlState());
+            }
+            return new Component(Status.DOWN, details);
+        }
+    }
+}

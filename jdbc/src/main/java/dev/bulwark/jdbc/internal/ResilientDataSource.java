@@ -1,0 +1,284 @@
+package dev.bulwark.jdbc.internal;
+
+import dev.bulwark.core.AttemptContext;
+import dev.bulwark.core.BulwarkConfig;
+import dev.bulwark.core.BulwarkEvent;
+import dev.bulwark.core.BulwarkListener;
+import dev.bulwark.core.CallOptions;
+import dev.bulwark.core.Fault;
+import dev.bulwark.core.FaultClassifier;
+import dev.bulwark.core.Guard;
+import dev.bulwark.jdbc.BulwarkDataSource;
+import dev.bulwark.jdbc.Health;
+import dev.bulwark.jdbc.JdbcEvent;
+import dev.bulwark.jdbc.TransactionOptions;
+import dev.bulwark.jdbc.Work;
+import dev.bulwark.jdbc.internal.pool.PoolControl;
+import dev.bulwark.jdbc.internal.resolve.CommitResolver;
+import dev.bulwark.jdbc.internal.resolve.Resolution;
+import dev.bulwark.jdbc.internal.wrapper.JdbcHooks.Execution;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/** The {@link BulwarkDataSource} behind {@code Bulwark.wrap}. Thread-safe. */
+public final class ResilientDataSource implements BulwarkDataSource {
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
+
+    private final DataSource target;
+    private final BulwarkConfig config;
+    private final Guard guard;
+    private final PoolControl pool;
+    private final List<BulwarkListener> listeners;
+    private final ThreadLocal<Session> bound = new ThreadLocal<>();
+    private final ConnectionSetup setup;
+    private final Resolvers resolvers;
+    private final long slowNanos;
+    private final long statementTimeoutNanos;
+
+    public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners) {
+        this.target = target;
+        this.config = config;
+        this.guard = guard;
+        this.listeners = List.copyOf(listeners);
+        this.pool = PoolControl.of(target);
+        this.setup = new ConnectionSetup(config);
+        this.resolvers = new Resolvers(this, config);
+        this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
+        this.statementTimeoutNanos = config.timeouts().statement().toNanos();
+    }
+
+    // ---- the public API ----
+
+    @Override
+    public <T> T inTransaction(TransactionOptions options, Work<T> work) throws SQLException {
+        Session outer = bound.get();
+        if (outer != null) {
+            return work.run(outer.wrapper()); // joins the outer unit: its commit, its retries
+        }
+        UnitOfWork<T> unit = new UnitOfWork<>(this, options, work, true);
+        return guard.execute(callOptions("unit", options, true), unit::attempt);
+    }
+
+    @Override
+    public <T> T inAutoCommit(TransactionOptions options, Work<T> work) throws SQLException {
+        Session outer = bound.get();
+        if (outer != null) {
+            return work.run(outer.wrapper());
+        }
+        UnitOfWork<T> unit = new UnitOfWork<>(this, options, work, false);
+        // Autocommit work may have changed the database before failing: only idempotent work is retried.
+        return guard.execute(callOptions("autocommit", options, options.idempotent()), unit::attempt);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Session current = bound.get();
+        if (current != null) {
+            return current.wrapper();
+        }
+        // Nothing has been sent yet, so acquiring again after a connection fault is always safe.
+        return guard.execute(CallOptions.defaults().withOperation("acquire"),
+                ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        Session current = bound.get();
+        if (current != null) {
+            throw new SQLNonTransientException(name() + ": getConnection(user, password) inside a unit of work: "
+                    + "the unit's connection belongs to its own user", "25000");
+        }
+        return guard.execute(CallOptions.defaults().withOperation("acquire"), ctx -> {
+            Connection physical = acquire(() -> target.getConnection(username, password));
+            return Session.standalone(this, physical).wrapper();
+        });
+    }
+
+    @Override
+    public Health health() {
+        return HealthCheck.run(this);
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    // ---- for sessions, units and health ----
+
+    Guard guard() {
+        return guard;
+    }
+
+    PoolControl pool() {
+        return pool;
+    }
+
+    DataSource target() {
+        return target;
+    }
+
+    FaultClassifier classifier() {
+        return guard.classifier();
+    }
+
+    boolean isSqlite() {
+        return setup.isSqlite();
+    }
+
+    long slowStatementNanos() {
+        return slowNanos;
+    }
+
+    long statementTimeoutNanos() {
+        return statementTimeoutNanos;
+    }
+
+    Duration commitTimeout() {
+        return config.timeouts().commit();
+    }
+
+    CommitResolver resolver() {
+        return resolvers.get();
+    }
+
+    <T> T runBound(Session session, Work<T> work) throws SQLException {
+        bound.set(session);
+        try {
+            return work.run(session.wrapper());
+        } finally {
+            bound.remove();
+        }
+    }
+
+    Connection acquirePhysical(AttemptContext context) throws SQLException {
+        return acquire(target::getConnection);
+    }
+
+    /** A plain new connection for commit resolution: not through the breaker, which may be open by now. */
+    Connection acquireForResolution() throws SQLException {
+        return target.getConnection();
+    }
+
+    private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
+        Connection physical;
+        try {
+            physical = opener.open();
+        } catch (SQLException e) {
+            throw SqlExceptions.translate(e, classifier().classify(e));
+        }
+        try {
+            setup.prepare(physical);
+            return physical;
+        } catch (SQLException e) {
+            Fault fault = classifier().classify(e);
+            evict(physical, fault);
+            throw SqlExceptions.translate(e, fault);
+        } catch (RuntimeException e) {
+            evict(physical, classifier().classify(e));
+            throw e;
+        }
+    }
+
+    void applyCommitTimeout(Connection physical) throws SQLException {
+        setup.applyNetworkTimeout(physical, config.timeouts().commit());
+    }
+
+    void evict(Connection physical, Fault fault) {
+        LOG.warn("{}: evicting a connection after {}", name(), fault);
+        pool.evict(physical);
+        publish(new JdbcEvent.ConnectionEvicted(name(), fault.kind(), fault.sqlState()));
+    }
+
+    void onReadOnly(Fault fault) {
+        if (pool.evictAll()) {
+            LOG.warn("{}: server is read-only ({}); evicting every pooled connection to reach the new primary",
+                    name(), fault);
+            publish(new JdbcEvent.PoolEvicted(name(), fault.kind()));
+        }
+    }
+
+    void onSlowStatement(Execution kind, String sql, long elapsedNanos) {
+        LOG.warn("{}: slow {} took {} ms", name(), kind, elapsedNanos / 1_000_000);
+        LoggerFactory.getLogger("dev.bulwark.jdbc.sql").debug("{}: slow statement: {}", name(), sql);
+        publish(new JdbcEvent.SlowStatement(name(), kind.name(), Duration.ofNanos(elapsedNanos)));
+    }
+
+    void onCommitResolved(Resolution resolution) {
+        LOG.warn("{}: connection lost during COMMIT; resolved as {} ({})", name(), resolution.outcome(),
+                resolution.detail());
+        publish(new JdbcEvent.CommitResolved(name(), resolution.outcome(), resolution.detail()));
+    }
+
+    void publish(BulwarkEvent event) {
+        for (BulwarkListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: event listener {} failed on {}: {}", name(), l, event, e.toString());
+            }
+        }
+    }
+
+    private CallOptions callOptions(String operation, TransactionOptions options, boolean retry) {
+        CallOptions call = CallOptions.defaults().withOperation(operation).withRetryAllowed(retry);
+        if (options.deadline().isPresent()) {
+            call = call.withDeadline(options.deadline().get());
+        }
+        if (options.maxAttempts().isPresent()) {
+            call = call.withMaxAttempts(options.maxAttempts().getAsInt());
+        }
+        return call;
+    }
+
+    // ---- javax.sql.DataSource plumbing ----
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return target.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        target.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        target.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return target.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return target.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : target.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || target.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return "BulwarkDataSource[" + name() + " over " + target.getClass().getName() + "]";
+    }
+}

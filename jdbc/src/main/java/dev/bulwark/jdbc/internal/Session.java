@@ -1,0 +1,166 @@
+package dev.bulwark.jdbc.internal;
+
+import dev.bulwark.core.Fault;
+import dev.bulwark.core.FaultKind;
+import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
+import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
+import dev.bulwark.jdbc.internal.wrapper.StatementWrapper;
+import dev.bulwark.jdbc.internal.wrapper.WrapperContext;
+import dev.bulwark.jdbc.internal.wrapper.Wrappers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One borrowed physical connection and what Bulwark knows about it: the hooks of its wrapper. Every
+ * driver exception is classified once, put on the JDK hierarchy, and a connection whose fault calls for
+ * it is marked so that closing it evicts it from the pool instead of returning it.
+ *
+ * <p>A session lent to a unit of work refuses the transaction boundaries (the unit owns them) and turns
+ * {@code close()} into a no-op, so DAO code using try-with-resources inside a unit works unchanged.
+ *
+ * <p>Used by one thread at a time, as JDBC connections are; the eviction mark is volatile because
+ * {@code abort} and health checks may read it from elsewhere.
+ */
+final class Session implements JdbcHooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final Logger SQL_LOG = LoggerFactory.getLogger("dev.bulwark.jdbc.sql");
+
+    private final ResilientDataSource owner;
+    private final Connection physical;
+    private final ConnectionWrapper wrapper;
+    private volatile boolean lent;
+    private volatile Fault evictingFault;
+    private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
+
+    private Session(ResilientDataSource owner, Connection physical, boolean lent) {
+        this.owner = owner;
+        this.physical = physical;
+        this.lent = lent;
+        this.wrapper = Wrappers.wrap(physical, this);
+    }
+
+    /** A session for a connection handed to the application directly. */
+    static Session standalone(ResilientDataSource owner, Connection physical) {
+        return new Session(owner, physical, false);
+    }
+
+    /** A session for a connection lent to the work of a unit. */
+    static Session lent(ResilientDataSource owner, Connection physical, long deadlineNanos) {
+        Session s = new Session(owner, physical, true);
+        s.deadlineNanos = deadlineNanos;
+        return s;
+    }
+
+    ConnectionWrapper wrapper() {
+        return wrapper;
+    }
+
+    Connection physical() {
+        return physical;
+    }
+
+    /** The fault that condemned this connection, or null while it is healthy. */
+    Fault evictingFault() {
+        return evictingFault;
+    }
+
+    /** Marks the connection for eviction because of {@code fault}. */
+    void condemn(Fault fault) {
+        if (evictingFault == null) {
+            evictingFault = fault;
+        }
+    }
+
+    @Override
+    public SQLException onException(SQLException exception, WrapperContext context) {
+        Fault fault = owner.classifier().classify(exception);
+        if (fault.kind().evictsConnection()) {
+            condemn(fault);
+        }
+        if (fault.kind() == FaultKind.READ_ONLY) {
+            owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
+        }
+        return SqlExceptions.translate(exception, fault);
+    }
+
+    @Override
+    public <T> T aroundExecute(StatementWrapper<?> statement, Execution kind, String sql, SqlCall<T> execution)
+            throws SQLException {
+        int timeout = queryTimeoutSeconds();
+        if (timeout > 0) {
+            statement.setQueryTimeout(timeout);
+        }
+        long start = System.nanoTime();
+        try {
+            return execution.call();
+        } finally {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= owner.slowStatementNanos()) {
+                owner.onSlowStatement(kind, sql, elapsed);
+            } else if (SQL_LOG.isDebugEnabled()) {
+                SQL_LOG.debug("{}: {} in {} µs: {}", owner.name(), kind, elapsed / 1000, sql);
+            }
+        }
+    }
+
+    /** Seconds for {@code setQueryTimeout}: what is left of the unit's deadline, else the default; 0 = none. */
+    private int queryTimeoutSeconds() {
+        long defaultNanos = owner.statementTimeoutNanos();
+        long limit = defaultNanos;
+        if (deadlineNanos != 0) {
+            long left = Math.max(1, deadlineNanos - System.nanoTime());
+            limit = defaultNanos == 0 ? left : Math.min(defaultNanos, left);
+        }
+        return limit == 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (limit + 999_999_999L) / 1_000_000_000L));
+    }
+
+    @Override
+    public void aroundBoundary(ConnectionWrapper connection, Boundary boundary, SqlAction action)
+            throws SQLException {
+        if (lent) {
+            switch (boundary) {
+                case CLOSE -> {
+                    return; // the unit closes the connection when it is done with it
+                }
+                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> throw new SQLNonTransientException(
+                        owner.name() + ": " + boundary + " refused: this connection belongs to a unit of work, which "
+                                + "commits or rolls back itself (throw from the work to roll back)", "25000");
+            }
+        }
+        Fault fault = evictingFault;
+        if (boundary == Boundary.CLOSE && fault != null) {
+            owner.evict(physical, fault); // before the wrapper's close, so the pool never lends it again
+            try {
+                action.run();
+            } catch (SQLException e) {
+                LOG.debug("{}: closing an evicted connection failed: {}", owner.name(), e.toString());
+            }
+            return;
+        }
+        action.run();
+    }
+
+    /** The unit is done with the work: from now on close() really closes (or evicts). */
+    void endLending() {
+        lent = false;
+    }
+
+    /** Closes the wrapper, its statements and the physical connection (evicting it when condemned). */
+    void release() {
+        endLending();
+        try {
+            wrapper.close();
+        } catch (SQLException e) {
+            LOG.debug("{}: closing a connection failed: {}", owner.name(), e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + owner.name() + (lent ? ", lent" : "") + (evictingFault != null ? ", condemned" : "") + "]";
+    }
+}

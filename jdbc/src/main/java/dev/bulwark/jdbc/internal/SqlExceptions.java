@@ -1,0 +1,108 @@
+package dev.bulwark.jdbc.internal;
+
+import dev.bulwark.core.Fault;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
+
+/**
+ * Puts a classified driver exception on the JDK's own {@code SQLException} hierarchy, so callers can catch
+ * {@code SQLIntegrityConstraintViolationException} or {@code SQLTransientException} whatever the driver.
+ * The SQLState and vendor code are kept; the driver's exception becomes the cause; the message is the
+ * fault's, which never carries SQL text or bind values.
+ */
+public final class SqlExceptions {
+
+    /** SQLState for "transaction resolution unknown": the commit may or may not have happened. */
+    public static final String RESOLUTION_UNKNOWN = "08007";
+
+    private SqlExceptions() {
+    }
+
+    /** {@code e} itself when it already has the fitting JDK type, else a JDK-typed exception wrapping it. */
+    public static SQLException translate(SQLException e, Fault fault) {
+        Class<? extends SQLException> type = jdkType(fault, e.getSQLState());
+        if (type == null || type.isInstance(e)) {
+            return e;
+        }
+        String message = fault.message() + describeCodes(e);
+        SQLException translated = create(type, message, e.getSQLState(), e.getErrorCode(), e);
+        return translated;
+    }
+
+    /** The commit's outcome could not be found out: SQLState 08007, never retried. */
+    public static SQLException resolutionUnknown(String dataSource, String detail, SQLException commitFailure) {
+        SQLNonTransientConnectionException e = new SQLNonTransientConnectionException(dataSource
+                + ": the connection was lost while COMMIT was in flight and whether the transaction committed "
+                + "could not be determined (" + detail + "); check the data before retrying",
+                RESOLUTION_UNKNOWN, commitFailure);
+        return e;
+    }
+
+    /** The commit was lost and is known not to have happened: retried like a lost connection. */
+    public static SQLException notCommitted(String dataSource, SQLException commitFailure) {
+        return new SQLTransientConnectionException(dataSource + ": the connection was lost during COMMIT and "
+                + "the transaction is known not to have committed; the unit will be run again", "08006",
+                commitFailure);
+    }
+
+    private static String describeCodes(SQLException e) {
+        StringBuilder s = new StringBuilder();
+        if (e.getSQLState() != null) {
+            s.append(" [SQLState ").append(e.getSQLState()).append(']');
+        }
+        if (e.getErrorCode() != 0) {
+            s.append(" [vendor code ").append(e.getErrorCode()).append(']');
+        }
+        return s.toString();
+    }
+
+    private static Class<? extends SQLException> jdkType(Fault fault, String sqlState) {
+        return switch (fault.kind()) {
+            case CONSTRAINT -> SQLIntegrityConstraintViolationException.class;
+            case TRANSIENT -> SQLTransactionRollbackException.class;
+            case CONNECTION -> SQLRecoverableException.class;
+            case AMBIGUOUS_COMMIT -> SQLNonTransientConnectionException.class;
+            case TIMEOUT -> SQLTimeoutException.class;
+            case PERMISSION -> SQLInvalidAuthorizationSpecException.class;
+            case PROGRAMMING -> sqlState != null && sqlState.startsWith("22")
+                    ? SQLDataException.class : SQLSyntaxErrorException.class;
+            case READ_ONLY, RESOURCE -> SQLTransientException.class;
+            case STORAGE_FULL, CORRUPTION -> SQLNonTransientException.class;
+            case REJECTED, UNKNOWN -> null; // Bulwark's own rejections are typed already; unknown stays as is
+        };
+    }
+
+    private static SQLException create(Class<? extends SQLException> type, String message, String state,
+                                       int code, SQLException cause) {
+        if (type == SQLIntegrityConstraintViolationException.class) {
+            return new SQLIntegrityConstraintViolationException(message, state, code, cause);
+        } else if (type == SQLTransactionRollbackException.class) {
+            return new SQLTransactionRollbackException(message, state, code, cause);
+        } else if (type == SQLRecoverableException.class) {
+            return new SQLRecoverableException(message, state, code, cause);
+        } else if (type == SQLNonTransientConnectionException.class) {
+            return new SQLNonTransientConnectionException(message, state, code, cause);
+        } else if (type == SQLTimeoutException.class) {
+            return new SQLTimeoutException(message, state, code, cause);
+        } else if (type == SQLInvalidAuthorizationSpecException.class) {
+            return new SQLInvalidAuthorizationSpecException(message, state, code, cause);
+        } else if (type == SQLDataException.class) {
+            return new SQLDataException(message, state, code, cause);
+        } else if (type == SQLSyntaxErrorException.class) {
+            return new SQLSyntaxErrorException(message, state, code, cause);
+        } else if (type == SQLTransientException.class) {
+            return new SQLTransientException(message, state, code, cause);
+        }
+        return new SQLNonTransientException(message, state, code, cause);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.bulwark.jdbc.internal.pool;
+
+import java.sql.Connection;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Bulwark can do to the pool behind a wrapped DataSource: evict one broken connection so it is never
+ * handed out again, evict all after a failover, and report pool statistics for {@code health()}.
+ *
+ * <p>HikariCP (when on the class path and behind the DataSource) gets its own eviction calls; any other
+ * DataSource gets {@link Connection#abort}, which every JDBC 4.1 driver and pool honours.
+ * Implementations are thread-safe.
+ */
+public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl {
+
+    /** Removes {@code physical} (as returned by the pool's {@code getConnection()}) for good; never throws. */
+    void evict(Connection physical);
+
+    /**
+     * Marks every pooled connection for eviction (idle ones at once, busy ones when returned), used after a
+     * failover or a read-only fault. Returns whether the pool could do it.
+     */
+    boolean evictAll();
+
+    /** Current pool statistics, if the pool reports them. */
+    Optional<PoolStats> stats();
+
+    /** Pool statistics for health reports. */
+    record PoolStats(int active, int idle, int total, int waiting) {
+    }
+
+    /** The control that fits {@code dataSource}. */
+    static PoolControl of(DataSource dataSource) {
+        Logger log = LoggerFactory.getLogger(PoolControl.class);
+        if (HikariPoolControl.available()) {
+            Optional<PoolControl> hikari = HikariPoolControl.tryOf(dataSource);
+            if (hikari.isPresent()) {
+                return hikari.get();
+            }
+        }
+        log.debug("no pool-specific eviction for {}; using Connection.abort", dataSource.getClass().getName());
+        return new AbortPoolControl();
+    }
+}

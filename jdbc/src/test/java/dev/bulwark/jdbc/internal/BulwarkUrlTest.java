@@ -1,0 +1,76 @@
+package dev.bulwark.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class BulwarkUrlTest {
+
+    @Test
+    void stripsBulwarkSettingsFromTheQueryAndKeepsTheRest() throws SQLException {
+        BulwarkUrl u = BulwarkUrl.parse(
+                "jdbc:bulwark:postgresql://h:5432/db?ssl=false&bulwark.retry.maxAttempts=5&currentSchema=s", null);
+        assertThat(u.targetUrl()).isEqualTo("jdbc:postgresql://h:5432/db?ssl=false&currentSchema=s");
+        assertThat(u.settings()).containsExactly(Map.entry("bulwark.retry.maxAttempts", "5"));
+    }
+
+    @Test
+    void dropsTheQuestionMarkWhenOnlyBulwarkSettingsWereThere() throws SQLException {
+        BulwarkUrl u = BulwarkUrl.parse("jdbc:bulwark:mariadb://h/db?bulwark.breaker.waitInOpen=2s", null);
+        assertThat(u.targetUrl()).isEqualTo("jdbc:mariadb://h/db");
+        assertThat(u.settings()).containsEntry("bulwark.breaker.waitInOpen", "2s");
+    }
+
+    @Test
+    void handlesSemicolonParametersAndSqliteFiles() throws SQLException {
+        assertThat(BulwarkUrl.parse("jdbc:bulwark:h2:mem:x;MODE=PostgreSQL;bulwark.a=1", null).targetUrl())
+                .isEqualTo("jdbc:h2:mem:x;MODE=PostgreSQL");
+        BulwarkUrl sqlite = BulwarkUrl.parse("jdbc:bulwark:sqlite:/tmp/a.db?bulwark.sqlite.busyTimeout=1s", null);
+        assertThat(sqlite.targetUrl()).isEqualTo("jdbc:sqlite:/tmp/a.db");
+        assertThat(sqlite.settings()).containsEntry("bulwark.sqlite.busyTimeout", "1s");
+    }
+
+    @Test
+    void propertiesWinOverTheUrlAndAreStrippedToo() throws SQLException {
+        Properties info = new Properties();
+        info.setProperty("user", "app");
+        info.setProperty("password", "s3cret");
+        info.setProperty("bulwark.retry.maxAttempts", "7");
+        BulwarkUrl u = BulwarkUrl.parse("jdbc:bulwark:postgresql://h/db?bulwark.retry.maxAttempts=5", info);
+        assertThat(u.settings()).containsEntry("bulwark.retry.maxAttempts", "7");
+        assertThat(u.targetProperties()).containsOnlyKeys("user", "password");
+        assertThat(info).containsKey("bulwark.retry.maxAttempts"); // the caller's Properties are not changed
+    }
+
+    @Test
+    void decodesPercentEncodedValues() throws SQLException {
+        BulwarkUrl u = BulwarkUrl.parse("jdbc:bulwark:postgresql://h/db?bulwark.name=orders%20db", null);
+        assertThat(u.settings()).containsEntry("bulwark.name", "orders db");
+    }
+
+    @Test
+    void rejectsMalformedUrlsWithoutLeakingCredentials() {
+        assertThatThrownBy(() -> BulwarkUrl.parse("jdbc:bulwark:jdbc:postgresql://u:pw@h/db", null))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("without its own 'jdbc:' prefix")
+                .hasMessageNotContaining("pw@");
+        assertThatThrownBy(() -> BulwarkUrl.parse("jdbc:bulwark:postgresql://h/db?password=x&bulwark.retry", null))
+                .hasMessageContaining("'bulwark.retry'")
+                .hasMessageNotContaining("password=x");
+        assertThatThrownBy(() -> BulwarkUrl.parse("jdbc:postgresql://h/db", null))
+                .hasMessageContaining("must start with jdbc:bulwark:");
+    }
+
+    @Test
+    void masksCredentialsInEveryForm() {
+        assertThat(Credentials.maskUrl("jdbc:postgresql://h/db?user=a&password=b&x=1"))
+                .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&x=1");
+        assertThat(Credentials.maskUrl("jdbc:mysql://app:hunter2@h:3306/db")).isEqualTo("jdbc:mysql://app:***@h:3306/db");
+        assertThat(Credentials.maskUrl("jdbc:sqlserver://h;user=a;password=b;db=c"))
+                .isEqualTo("jdbc:sqlserver://h;user=a;password=***;db=c");
+    }
+}
