@@ -154,6 +154,11 @@ public final class BulwarkProperties {
             BulwarkProperty.commitResolution("bulwark.jdbc.commitResolution", CommitResolution.AUTO,
                     "How the outcome of a commit whose acknowledgement was lost is resolved."));
 
+    /** The {@code bulwark.jdbc.commitLedger.create} property. */
+    public static final BulwarkProperty<Boolean> JDBC_COMMIT_LEDGER_CREATE = add(BulwarkProperty.bool(
+            "bulwark.jdbc.commitLedger.create", false, "Whether Bulwark may create its commit-ledger table "
+                    + "(bulwark_commit_ledger) where commit resolution needs it (MariaDB, MySQL, SQLite)."));
+
     /** The {@code bulwark.sqlite.busyTimeout} property. */
     public static final BulwarkProperty<Duration> SQLITE_BUSY_TIMEOUT = add(BulwarkProperty.duration(
             "bulwark.sqlite.busyTimeout", ofSeconds(5), ZERO, ofHours(1),

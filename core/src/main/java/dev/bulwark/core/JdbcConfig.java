@@ -63,6 +63,11 @@ public final class JdbcConfig {
         return values.get(BulwarkProperties.JDBC_COMMIT_RESOLUTION);
     }
 
+    /** Whether Bulwark may create its commit-ledger table where resolution needs one. */
+    public boolean createCommitLedger() {
+        return values.get(BulwarkProperties.JDBC_COMMIT_LEDGER_CREATE);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof JdbcConfig that && values.sameAs(that.values, PREFIX);
@@ -117,6 +122,12 @@ public final class JdbcConfig {
         /** @throws NullPointerException if null */
         public Builder withCommitResolution(CommitResolution commitResolution) {
             values.set(BulwarkProperties.JDBC_COMMIT_RESOLUTION, commitResolution);
+            return this;
+        }
+
+        /** Allows (or forbids) Bulwark to create its commit-ledger table. */
+        public Builder withCreateCommitLedger(boolean create) {
+            values.set(BulwarkProperties.JDBC_COMMIT_LEDGER_CREATE, create);
             return this;
         }
 

@@ -51,7 +51,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.listeners = List.copyOf(listeners);
         this.pool = PoolControl.of(target);
         this.setup = new ConnectionSetup(config);
-        this.resolvers = new Resolvers(this, config);
+        this.resolvers = new Resolvers(config.name(), config);
         this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
     }
@@ -178,6 +178,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
         try {
             setup.prepare(physical);
+            resolvers.chooseOn(physical);
             return physical;
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);

@@ -34,6 +34,7 @@ final class Session implements JdbcHooks {
     private final ConnectionWrapper wrapper;
     private volatile boolean lent;
     private volatile Fault evictingFault;
+    private volatile boolean evicted;
     private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
 
     private Session(ResilientDataSource owner, Connection physical, boolean lent) {
@@ -68,10 +69,19 @@ final class Session implements JdbcHooks {
         return evictingFault;
     }
 
-    /** Marks the connection for eviction because of {@code fault}. */
+    /** Marks the connection for eviction because of {@code fault}; it is evicted when released. */
     void condemn(Fault fault) {
         if (evictingFault == null) {
             evictingFault = fault;
+        }
+    }
+
+    /** Evicts the connection now (its pool slot is needed at once, e.g. to resolve a lost commit). */
+    void evictNow(Fault fault) {
+        condemn(fault);
+        if (!evicted) {
+            evicted = true;
+            owner.evict(physical, evictingFault);
         }
     }
 
@@ -133,7 +143,7 @@ final class Session implements JdbcHooks {
         }
         Fault fault = evictingFault;
         if (boundary == Boundary.CLOSE && fault != null) {
-            owner.evict(physical, fault); // before the wrapper's close, so the pool never lends it again
+            evictNow(fault); // before the wrapper's close, so the pool never lends it again
             try {
                 action.run();
             } catch (SQLException e) {

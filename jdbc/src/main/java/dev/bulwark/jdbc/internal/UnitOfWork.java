@@ -117,7 +117,7 @@ final class UnitOfWork<T> {
             if (!lostInFlight(fault)) {
                 throw failure; // the server answered: it rolled back (serialization failure, constraint, ...)
             }
-            session.condemn(fault);
+            session.evictNow(fault); // frees its pool slot: resolution needs a fresh connection
             resolveOrThrow(resolver, token, failure, context);
         }
     }
