@@ -61,7 +61,9 @@ final class UnitOfWork<T> {
                 commit(session, context);
             }
             session.endLending();
-            restore(physical, saved);
+            if (session.evictingFault() == null) {
+                restore(physical, saved); // an evicted connection goes nowhere: nothing to put back
+            }
             session.release();
             return result;
         } catch (SQLException | RuntimeException | Error failure) {
