@@ -215,4 +215,54 @@ class UnitOfWorkIT {
             }
         }
     }
+
+    @Test
+    void eightSqliteWritersThroughOnePoolNeverSeeDatabaseIsLocked() throws Exception {
+        int threads = 8;
+        int perThread = 40;
+        try (TestDatabase db = TestDatabases.sqlite(); HikariDataSource pool = pool(db, threads)) {
+            db.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY AUTOINCREMENT, writer INT NOT NULL)",
+                    "CREATE TABLE total (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO total VALUES (1, 0)");
+            BulwarkDataSource ds = Bulwark.wrap(pool);
+            ExecutorService exec = Executors.newFixedThreadPool(threads);
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int writer = t;
+                    futures.add(exec.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            try {
+                                ds.inTransaction(c -> {
+                                    long n = count(c, "SELECT n FROM total WHERE id = 1"); // read, then write: the
+                                    try (Statement s = c.createStatement()) {            // classic upgrade deadlock
+                                        s.executeUpdate("INSERT INTO ledger (writer) VALUES (" + writer + ")");
+                                        return s.executeUpdate("UPDATE total SET n = " + (n + 1) + " WHERE id = 1");
+                                    }
+                                });
+                            } catch (SQLException | RuntimeException e) {
+                                failures.add(e);
+                            }
+                        }
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                exec.shutdownNow();
+            }
+            assertThat(failures).as("no failure (such as SQLITE_BUSY, database is locked) reaches the caller").isEmpty();
+            try (Connection c = db.connect()) {
+                assertThat(count(c, "SELECT count(*) FROM ledger")).isEqualTo(threads * perThread);
+                assertThat(count(c, "SELECT n FROM total WHERE id = 1")).isEqualTo(threads * perThread);
+                assertThat(count(c, "PRAGMA busy_timeout")).as("busy_timeout set on pooled connections").isPositive();
+            }
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.bulwark.jdbc.annotations.Transactional;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ public final class DaoInvocationHandler implements InvocationHandler {
 
     private enum Mode { PLAIN, TRANSACTION, AUTOCOMMIT }
 
-    private record Plan(Mode mode, TransactionOptions options) {
+    /** How to run one method; {@code target} is the accessible method to call on the implementation. */
+    private record Plan(Mode mode, TransactionOptions options, Method target) {
     }
 
     private final Object target;
@@ -44,6 +46,11 @@ public final class DaoInvocationHandler implements InvocationHandler {
     public static DaoInvocationHandler create(Class<?> daoInterface, Object target, BulwarkDataSource dataSource) {
         Map<Method, Plan> plans = new HashMap<>();
         for (Method m : daoInterface.getMethods()) {
+            // DAO interfaces are often package-private; the proxy must still reach the implementation.
+            if (!Modifier.isPublic(daoInterface.getModifiers()) && !m.trySetAccessible()) {
+                throw new IllegalArgumentException("cannot call " + daoInterface.getSimpleName() + "." + m.getName()
+                        + " reflectively; make the interface public or open its package to dev.bulwark.jdbc");
+            }
             plans.put(m, plan(daoInterface, m));
         }
         return new DaoInvocationHandler(target, dataSource, Map.copyOf(plans));
@@ -55,7 +62,7 @@ public final class DaoInvocationHandler implements InvocationHandler {
         Timeout timeout = annotation(type, m, Timeout.class);
         boolean idempotent = annotation(type, m, Idempotent.class) != null;
         if (tx == null && retry == null && timeout == null && !idempotent) {
-            return new Plan(Mode.PLAIN, null);
+            return new Plan(Mode.PLAIN, null, m);
         }
         String where = type.getSimpleName() + "." + m.getName();
         if (!declaresSqlException(m)) {
@@ -79,7 +86,7 @@ public final class DaoInvocationHandler implements InvocationHandler {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        return new Plan(tx != null ? Mode.TRANSACTION : Mode.AUTOCOMMIT, b.build());
+        return new Plan(tx != null ? Mode.TRANSACTION : Mode.AUTOCOMMIT, b.build(), m);
     }
 
     private static <A extends java.lang.annotation.Annotation> A annotation(Class<?> type, Method m, Class<A> a) {
@@ -109,9 +116,9 @@ public final class DaoInvocationHandler implements InvocationHandler {
         Plan plan = plans.get(method);
         try {
             return switch (plan.mode()) {
-                case PLAIN -> call(method, args);
-                case TRANSACTION -> dataSource.inTransaction(plan.options(), c -> callForUnit(method, args));
-                case AUTOCOMMIT -> dataSource.inAutoCommit(plan.options(), c -> callForUnit(method, args));
+                case PLAIN -> call(plan.target(), args);
+                case TRANSACTION -> dataSource.inTransaction(plan.options(), c -> callForUnit(plan.target(), args));
+                case AUTOCOMMIT -> dataSource.inAutoCommit(plan.options(), c -> callForUnit(plan.target(), args));
             };
         } catch (DaoCheckedException e) {
             throw e.getCause(); // the DAO's own checked exception, declared by the method
