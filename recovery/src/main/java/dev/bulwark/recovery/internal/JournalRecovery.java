@@ -47,8 +47,10 @@ record JournalRecovery(long checkpoint, List<Segment> segments, long nextSequenc
             Path file = files.get(i);
             long first = SegmentFormat.firstSequenceOf(file).getAsLong();
             if (first != expected) {
-                throw new JournalCorruptedException(file, 0, "segment starts at sequence " + first
-                        + " but the previous segment ends at " + (expected - 1));
+                SegmentScan previous = scans.get(scans.size() - 1);
+                throw new JournalCorruptedException(previous.segment().path(), previous.validEnd(), "segment ends"
+                        + " with sequence " + (expected - 1) + " but the next segment " + file + " starts at sequence "
+                        + first + " (records " + expected + " to " + (first - 1) + " are missing)");
             }
             SegmentScan scan = SegmentScan.of(new Segment(file, first, bytes), i == files.size() - 1);
             scans.add(scan);
