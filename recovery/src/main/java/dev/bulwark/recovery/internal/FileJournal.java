@@ -9,6 +9,7 @@ import dev.bulwark.recovery.JournalFullException;
 import dev.bulwark.recovery.JournalReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +64,8 @@ public final class FileJournal implements Journal {
         this.totalBytes = recovered.totalBytes();
         this.groupCommit = new GroupCommit(written);
         this.checkpointed = recovered.checkpoint();
-        this.activeChannel = openActive();
         this.checkpointBytes = positionOf(checkpointed + 1);
+        this.activeChannel = openActive();
     }
 
     /**
@@ -297,7 +298,7 @@ public final class FileJournal implements Journal {
         } finally {
             lock.unlock();
         }
-        boolean interrupted = Thread.interrupted();
+        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel mid-force
         synchronized (forceLock) {
             try {
                 if (channel.isOpen()) {
@@ -305,6 +306,10 @@ public final class FileJournal implements Journal {
                 } else {
                     forceFile(path); // closed by a roll-over or close (both forced it) or by an interrupt
                 }
+            } catch (ClosedByInterruptException e) {
+                interrupted = true;
+                Thread.interrupted(); // the flag set by the interrupt would close the next channel too
+                forceFileOrFail(path);
             } catch (IOException e) {
                 throw new JournalException("cannot fsync journal segment " + path + ": " + e, e);
             } finally {
@@ -314,6 +319,14 @@ public final class FileJournal implements Journal {
             }
         }
         return target;
+    }
+
+    private static void forceFileOrFail(Path path) throws JournalException {
+        try {
+            forceFile(path);
+        } catch (IOException e) {
+            throw new JournalException("cannot fsync journal segment " + path + ": " + e, e);
+        }
     }
 
     private static void forceFile(Path path) throws IOException {

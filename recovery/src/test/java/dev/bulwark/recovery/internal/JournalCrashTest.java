@@ -79,7 +79,7 @@ class JournalCrashTest {
         Path stderr = dir.resolve("child-" + kill + ".err");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx64m",
-                "-Dslf4j.provider=org.slf4j.helpers.NOPServiceProvider",
+                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-Dslf4j.internal.verbosity=WARN",
                 "-cp", System.getProperty("java.class.path"), CrashingAppender.class.getName(),
                 journalDir.toString(), Long.toString(SEGMENT_SIZE), Integer.toString(THREADS), Long.toString(childSeed));
         builder.redirectError(stderr.toFile());
