@@ -9,7 +9,6 @@ import dev.bulwark.recovery.JournalFullException;
 import dev.bulwark.recovery.JournalReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,8 @@ import java.util.zip.CRC32C;
  * The file-based {@link Journal}: segment files in one locked directory, written under a lock, forced by group
  * commit outside it.
  *
- * <p>Thread-safe. Lock order: {@code lock} before {@code forceLock}; {@code checkpointLock} before both.
+ * <p>Thread-safe. Lock order: {@code checkpointLock} before {@code lock}; the {@link SegmentWriter}'s force runs
+ * outside {@code lock}, so appends go on while the group-commit leader forces.
  */
 public final class FileJournal implements Journal {
 
@@ -34,15 +34,13 @@ public final class FileJournal implements Journal {
     private final List<TornTail> tornTails;
     private final GroupCommit groupCommit;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object forceLock = new Object();
     private final Object checkpointLock = new Object();
     private final CRC32C crc = new CRC32C();
 
     private final List<Segment> segments;
     private volatile List<Segment> published;
     private Segment active;
-    private FileChannel activeChannel;
-    private long activeEnd;
+    private SegmentWriter writer;
     private long written;
     private long totalBytes;
     private long appends;
@@ -59,13 +57,12 @@ public final class FileJournal implements Journal {
         this.segments = new ArrayList<>(recovered.segments());
         this.published = List.copyOf(segments);
         this.active = segments.get(segments.size() - 1);
-        this.activeEnd = recovered.activeEnd();
         this.written = recovered.nextSequence() - 1;
         this.totalBytes = recovered.totalBytes();
         this.groupCommit = new GroupCommit(written);
         this.checkpointed = recovered.checkpoint();
         this.checkpointBytes = positionOf(checkpointed + 1);
-        this.activeChannel = openActive();
+        this.writer = SegmentWriter.open(active.path(), recovered.activeEnd());
     }
 
     /**
@@ -105,13 +102,20 @@ public final class FileJournal implements Journal {
             if (backlogBytes + frame.capacity() > config.maxSize()) {
                 throw new JournalFullException(config.maxSize(), backlogBytes, frame.capacity());
             }
-            if (activeEnd + frame.capacity() > config.segmentSize() && activeEnd > SegmentFormat.HEADER_SIZE) {
+            if (writer.end() + frame.capacity() > config.segmentSize() && writer.end() > SegmentFormat.HEADER_SIZE) {
                 roll();
             }
             sequence = written + 1;
-            write(SegmentFormat.frame(frame, sequence, payload, crc));
-            active.index().noteRecord(sequence, activeEnd);
-            activeEnd += frame.capacity();
+            long offset;
+            try {
+                offset = writer.append(SegmentFormat.frame(frame, sequence, payload, crc));
+            } catch (SegmentWriter.JournalWriteException e) {
+                if (e.damaged()) {
+                    groupCommit.fail(e); // a partial record stays in the file: no later record may follow it
+                }
+                throw e;
+            }
+            active.index().noteRecord(sequence, offset);
             totalBytes += frame.capacity();
             written = sequence;
             appends++;
@@ -206,19 +210,14 @@ public final class FileJournal implements Journal {
                 return;
             }
             closed = true;
-            synchronized (forceLock) {
-                try {
-                    if (config.durability() == Durability.SYNC && activeChannel.isOpen()) {
-                        activeChannel.force(false);
-                    }
-                    groupCommit.markDurable(written);
-                } catch (IOException e) {
-                    groupCommit.fail(e);
-                    throw new JournalException("cannot fsync journal segment " + active.path() + " on close: " + e, e);
-                } finally {
-                    activeChannel.close();
-                    directory.close();
-                }
+            try {
+                writer.close(config.durability() == Durability.SYNC);
+                groupCommit.markDurable(written);
+            } catch (JournalException e) {
+                groupCommit.fail(e);
+                throw e;
+            } finally {
+                directory.close();
             }
         } finally {
             lock.unlock();
@@ -248,114 +247,41 @@ public final class FileJournal implements Journal {
                 + ": a checkpoint deleted it (the oldest record kept is " + current.get(0).firstSequence() + ")");
     }
 
-    private FileChannel openActive() throws IOException {
-        try {
-            return FileChannel.open(active.path(), StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new JournalException("cannot open journal segment " + active.path() + " for writing: " + e, e);
-        }
-    }
-
-    /** Writes a frame at the end of the active segment; on failure cuts the partial write off again. */
-    private void write(ByteBuffer frame) throws IOException {
-        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel mid-write
-        try {
-            if (!activeChannel.isOpen()) {
-                activeChannel = openActive();
-            }
-            while (frame.hasRemaining()) {
-                activeChannel.write(frame, activeEnd + frame.position());
-            }
-        } catch (IOException e) {
-            undoPartialWrite(e);
-            throw new JournalException("cannot append to journal segment " + active.path() + ": " + e, e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void undoPartialWrite(IOException cause) {
-        try (FileChannel channel = FileChannel.open(active.path(), StandardOpenOption.WRITE)) {
-            channel.truncate(activeEnd);
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-            groupCommit.fail(cause); // a partial record stays in the file: no later record may follow it
-        }
-    }
-
-    /** The group-commit leader's force: everything written so far, on the channel it was written to. */
+    /** The group-commit leader's force: everything written so far, through the writer it was written with. */
     private long forceWritten() throws IOException {
         long target;
-        FileChannel channel;
-        Path path;
+        SegmentWriter current;
         lock.lock();
         try {
             target = written;
-            channel = activeChannel;
-            path = active.path();
+            current = writer;
         } finally {
             lock.unlock();
         }
-        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel mid-force
-        synchronized (forceLock) {
-            try {
-                if (channel.isOpen()) {
-                    channel.force(false);
-                } else {
-                    forceFile(path); // closed by a roll-over or close (both forced it) or by an interrupt
-                }
-            } catch (ClosedByInterruptException e) {
-                interrupted = true;
-                Thread.interrupted(); // the flag set by the interrupt would close the next channel too
-                forceFileOrFail(path);
-            } catch (IOException e) {
-                throw new JournalException("cannot fsync journal segment " + path + ": " + e, e);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        current.force(); // a writer closed by a roll-over was forced before it was closed
         return target;
     }
 
-    private static void forceFileOrFail(Path path) throws JournalException {
-        try {
-            forceFile(path);
-        } catch (IOException e) {
-            throw new JournalException("cannot fsync journal segment " + path + ": " + e, e);
-        }
-    }
-
-    private static void forceFile(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            channel.force(false);
-        }
-    }
-
-    /** Starts a new segment; the old one is forced first, so its records are durable. */
+    /** Starts a new segment; the old one is forced first, so that only the last segment can have a torn tail. */
     private void roll() throws IOException {
-        synchronized (forceLock) {
-            try {
-                if (config.durability() == Durability.SYNC) {
-                    forceFile(active.path());
-                }
-            } catch (IOException e) {
-                groupCommit.fail(e);
-                throw new JournalException("cannot fsync journal segment " + active.path() + ": " + e, e);
-            } finally {
-                activeChannel.close();
-            }
+        try {
+            writer.close(config.durability() == Durability.SYNC);
+        } catch (JournalException e) {
+            groupCommit.fail(e);
+            throw e;
         }
         groupCommit.markDurable(written);
-        Path path = JournalRecovery.createSegment(directory, written + 1);
+        Path path;
+        try {
+            path = JournalRecovery.createSegment(directory, written + 1);
+        } catch (JournalException e) {
+            writer = SegmentWriter.open(active.path(), writer.end()); // go on in the old segment
+            throw e;
+        }
         active = new Segment(path, written + 1, totalBytes);
         segments.add(active);
         published = List.copyOf(segments);
-        activeChannel = openActive();
-        activeEnd = SegmentFormat.HEADER_SIZE;
+        writer = SegmentWriter.open(path, SegmentFormat.HEADER_SIZE);
     }
 
     /** Returns the record byte position where record {@code sequence} starts (or would start). */

@@ -4,6 +4,7 @@ import dev.bulwark.recovery.JournalCorruptedException;
 import dev.bulwark.recovery.JournalException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -79,6 +80,11 @@ record JournalRecovery(long checkpoint, List<Segment> segments, long nextSequenc
             channel.write(SegmentFormat.header(firstSequence));
             channel.force(true);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(path); // so that a later roll-over can create it again
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             throw new JournalException("cannot create journal segment " + path + ": " + e, e);
         }
         directory.force();
