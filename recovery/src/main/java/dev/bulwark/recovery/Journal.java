@@ -79,7 +79,10 @@ public interface Journal extends AutoCloseable {
     /** Returns the sequence number of the last acknowledged record, 0 if there is none. */
     long lastSequence();
 
-    /** Returns the records (and their bytes) acknowledged but not checkpointed. */
+    /**
+     * Returns the records (and their bytes, framing included) appended but not checkpointed, appends still
+     * awaiting their fsync included.
+     */
     JournalBacklog backlog();
 
     /** Forces what was written, closes the files and releases the directory lock; idempotent. */

@@ -18,7 +18,8 @@ public record JournalBacklog(long records, long bytes) {
      */
     public JournalBacklog {
         if (records < 0 || bytes < 0) {
-            throw new IllegalArgumentException("backlog cannot be negative: " + records + " records, " + bytes + " bytes");
+            throw new IllegalArgumentException("backlog cannot be negative: " + records + " records, " + bytes
+                    + " bytes");
         }
     }
 }

@@ -110,8 +110,8 @@ public final class JournalConfig {
          */
         public Builder withSegmentSize(long bytes) {
             if (bytes < MIN_SEGMENT_SIZE) {
-                throw new IllegalArgumentException("segmentSize must be at least " + MIN_SEGMENT_SIZE + " bytes but was "
-                        + bytes);
+                throw new IllegalArgumentException("segmentSize must be at least " + MIN_SEGMENT_SIZE
+                        + " bytes but was " + bytes);
             }
             this.segmentSize = bytes;
             return this;

@@ -19,8 +19,9 @@ public interface JournalReader extends AutoCloseable {
      * Returns the next record, or empty when the reader has read every acknowledged record.
      *
      * @throws JournalCorruptedException if the next record's bytes fail their checksum
-     * @throws JournalException          if the next record was deleted by a checkpoint, or the journal is closed
+     * @throws JournalException          if the next record was deleted by a checkpoint
      * @throws IOException               if the segment file cannot be read
+     * @throws IllegalStateException     if this reader or its journal is closed
      */
     Optional<JournalRecord> next() throws IOException;
 

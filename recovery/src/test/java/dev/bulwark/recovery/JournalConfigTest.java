@@ -21,7 +21,8 @@ class JournalConfigTest {
     @Test
     void rejectsTooSmallSizesNamingTheProperty() {
         assertThatThrownBy(() -> JournalConfig.builder().withSegmentSize(63))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("segmentSize").hasMessageContaining("63");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("segmentSize")
+                .hasMessageContaining("63");
         assertThatThrownBy(() -> JournalConfig.builder().withMaxSize(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize");
     }

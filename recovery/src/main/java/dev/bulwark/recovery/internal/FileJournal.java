@@ -73,14 +73,24 @@ public final class FileJournal implements Journal {
     public static FileJournal open(JournalConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
         JournalDirectory directory = JournalDirectory.open(config.directory());
+        FileJournal journal;
         try {
             CheckpointFile checkpointFile = new CheckpointFile(directory);
-            FileJournal journal = new FileJournal(config, directory, checkpointFile,
-                    JournalRecovery.run(directory, checkpointFile));
-            journal.deleteSegmentsThrough(journal.checkpointed);
-            return journal;
+            JournalRecovery recovered = JournalRecovery.run(directory, checkpointFile);
+            journal = new FileJournal(config, directory, checkpointFile, recovered);
         } catch (IOException | RuntimeException e) {
             directory.close();
+            throw e;
+        }
+        try {
+            journal.deleteSegmentsThrough(journal.checkpointed); // a crash may have interrupted the last deletion
+            return journal;
+        } catch (IOException | RuntimeException e) {
+            try {
+                journal.close();
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
     }
@@ -204,23 +214,25 @@ public final class FileJournal implements Journal {
 
     @Override
     public void close() throws IOException {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        synchronized (checkpointLock) { // a checkpoint under way finishes before the directory lock is released
+            lock.lock();
             try {
-                writer.close(config.durability() == Durability.SYNC);
-                groupCommit.markDurable(written);
-            } catch (JournalException e) {
-                groupCommit.fail(e);
-                throw e;
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    writer.close(config.durability() == Durability.SYNC);
+                    groupCommit.markDurable(written);
+                } catch (JournalException e) {
+                    groupCommit.fail(e);
+                    throw e;
+                } finally {
+                    directory.close();
+                }
             } finally {
-                directory.close();
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -317,7 +329,8 @@ public final class FileJournal implements Journal {
             try {
                 Files.deleteIfExists(segment.path());
             } catch (IOException e) {
-                throw new JournalException("cannot delete checkpointed journal segment " + segment.path() + ": " + e, e);
+                throw new JournalException("cannot delete checkpointed journal segment " + segment.path() + ": " + e,
+                        e);
             }
         }
         if (!doomed.isEmpty()) {

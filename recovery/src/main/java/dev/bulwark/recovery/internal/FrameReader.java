@@ -55,7 +55,8 @@ final class FrameReader {
         }
         long sequence = buffer.getLong(at + 8);
         if (sequence != expectedSequence) {
-            return new Invalid("record has sequence " + sequence + " where " + expectedSequence + " was expected", false);
+            return new Invalid("record has sequence " + sequence + " where " + expectedSequence + " was expected",
+                    false);
         }
         return new Valid((int) frameLength);
     }

@@ -18,8 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class GroupCommitTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitTest.class);
 
     private static final int THREADS = 16;
     private static final int APPENDS_PER_THREAD = 150;
@@ -55,6 +59,8 @@ class GroupCommitTest {
             int total = THREADS * APPENDS_PER_THREAD;
             assertThat(journal.lastSequence()).isEqualTo(total);
             JournalStats stats = journal.stats();
+            LOG.info("group commit: {} appends from {} threads needed {} fsyncs", stats.appends(), THREADS,
+                    stats.forces());
             assertThat(stats.appends()).isEqualTo(total);
             assertThat(stats.forces()).isPositive().isLessThan(total);
             try (JournalReader reader = journal.reader(1)) {

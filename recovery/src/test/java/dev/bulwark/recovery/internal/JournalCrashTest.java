@@ -81,7 +81,8 @@ class JournalCrashTest {
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx64m",
                 "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-Dslf4j.internal.verbosity=WARN",
                 "-cp", System.getProperty("java.class.path"), CrashingAppender.class.getName(),
-                journalDir.toString(), Long.toString(SEGMENT_SIZE), Integer.toString(THREADS), Long.toString(childSeed));
+                journalDir.toString(), Long.toString(SEGMENT_SIZE), Integer.toString(THREADS),
+                Long.toString(childSeed));
         builder.redirectError(stderr.toFile());
         Process child = builder.start();
         List<String> lines = new ArrayList<>();
