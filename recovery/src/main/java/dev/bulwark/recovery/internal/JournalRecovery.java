@@ -33,8 +33,12 @@ record JournalRecovery(long checkpoint, List<Segment> segments, long nextSequenc
     static JournalRecovery run(JournalDirectory directory, CheckpointFile checkpointFile) throws IOException {
         long checkpoint = checkpointFile.read();
         List<Path> files = directory.segmentFiles();
+        if (files.isEmpty() && checkpoint > 0) {
+            throw new JournalCorruptedException(checkpointFile.path(), 0, "there is a checkpoint at " + checkpoint
+                    + " but no segment file; the journal never deletes its last segment, so records may be missing");
+        }
         if (files.isEmpty()) {
-            files = List.of(createSegment(directory, checkpoint + 1));
+            files = List.of(createSegment(directory, 1));
         }
         long expected = SegmentFormat.firstSequenceOf(files.get(0)).getAsLong();
         if (expected > checkpoint + 1) {

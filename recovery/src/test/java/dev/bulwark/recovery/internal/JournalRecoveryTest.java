@@ -136,4 +136,16 @@ class JournalRecoveryTest {
                 .hasMessageContaining(dir.resolve("checkpoint").toString());
         assertThat(Files.size(segment(1))).as("nothing is cut when the journal does not open").isEqualTo(16 + 26);
     }
+
+    @Test
+    void reportsACheckpointWithoutAnySegmentAsCorruption() throws IOException {
+        try (FileJournal journal = FileJournal.open(config())) {
+            journal.append(new byte[10]);
+            journal.checkpoint(1);
+        }
+        Files.delete(segment(1));
+
+        assertThatThrownBy(() -> FileJournal.open(config())).isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining("checkpoint at 1 but no segment file");
+    }
 }
