@@ -134,7 +134,7 @@ public final class BulwarkProperties {
     /** The {@code bulwark.jdbc.maxRows} property. */
     public static final BulwarkProperty<Integer> JDBC_MAX_ROWS = add(BulwarkProperty.integer(
             "bulwark.jdbc.maxRows", 0, 0, Integer.MAX_VALUE,
-            "Result-size guard: a query returning more rows fails; 0 = off."));
+            "Result-size guard: at most this many rows per query (Statement.setMaxRows; the driver drops the rest); 0 = off."));
 
     /** The {@code bulwark.jdbc.fetchSize} property. */
     public static final BulwarkProperty<Integer> JDBC_FETCH_SIZE = add(BulwarkProperty.integer(
@@ -144,10 +144,6 @@ public final class BulwarkProperties {
     public static final BulwarkProperty<Duration> JDBC_SLOW_STATEMENT_THRESHOLD = add(BulwarkProperty.duration(
             "bulwark.jdbc.slowStatementThreshold", ofSeconds(1), ZERO, ofHours(1),
             "Statements slower than this are logged at WARN and reported as events; 0 = off."));
-
-    /** The {@code bulwark.jdbc.logBindValues} property. */
-    public static final BulwarkProperty<Boolean> JDBC_LOG_BIND_VALUES = add(BulwarkProperty.bool(
-            "bulwark.jdbc.logBindValues", false, "Whether DEBUG statement logs include bind values."));
 
     /** The {@code bulwark.jdbc.commitResolution} property. */
     public static final BulwarkProperty<CommitResolution> JDBC_COMMIT_RESOLUTION = add(

@@ -53,11 +53,6 @@ public final class JdbcConfig {
         return values.get(BulwarkProperties.JDBC_SLOW_STATEMENT_THRESHOLD);
     }
 
-    /** Whether DEBUG statement logs include bind values ({@code bulwark.jdbc.logBindValues}). */
-    public boolean logBindValues() {
-        return values.get(BulwarkProperties.JDBC_LOG_BIND_VALUES);
-    }
-
     /** How a lost commit acknowledgement is resolved ({@code bulwark.jdbc.commitResolution}). */
     public CommitResolution commitResolution() {
         return values.get(BulwarkProperties.JDBC_COMMIT_RESOLUTION);
@@ -114,11 +109,6 @@ public final class JdbcConfig {
         }
 
         /** Sets the value. */
-        public Builder withLogBindValues(boolean logBindValues) {
-            values.set(BulwarkProperties.JDBC_LOG_BIND_VALUES, logBindValues);
-            return this;
-        }
-
         /** @throws NullPointerException if null */
         public Builder withCommitResolution(CommitResolution commitResolution) {
             values.set(BulwarkProperties.JDBC_COMMIT_RESOLUTION, commitResolution);

@@ -28,7 +28,6 @@ class BulwarkConfigTest {
         assertThat(config.timeouts().total()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.jdbc().slowStatementThreshold()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.jdbc().commitResolution()).isEqualTo(CommitResolution.AUTO);
-        assertThat(config.jdbc().logBindValues()).isFalse();
         assertThat(config.sqlite().busyTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.sqlite().wal()).isTrue();
         assertThat(config.bulkhead().maxConcurrent()).isZero();

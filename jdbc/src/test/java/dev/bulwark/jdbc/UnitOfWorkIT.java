@@ -265,4 +265,25 @@ class UnitOfWorkIT {
             }
         }
     }
+
+    @Test
+    void maxRowsGuardAndFetchSizeApplyToEveryStatement() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres(); HikariDataSource pool = pool(db, 2)) {
+            db.execute("CREATE TABLE t AS SELECT generate_series(1, 50) AS id");
+            BulwarkConfig config = BulwarkConfig.builder().withJdbc(dev.bulwark.core.JdbcConfig.builder()
+                    .withMaxRows(10).withFetchSize(5).build()).build();
+            BulwarkDataSource ds = Bulwark.wrap(pool, config);
+            int rows = ds.inTransaction(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM t ORDER BY id")) {
+                    assertThat(s.getFetchSize()).isEqualTo(5);
+                    int n = 0;
+                    while (rs.next()) {
+                        n++;
+                    }
+                    return n;
+                }
+            });
+            assertThat(rows).isEqualTo(10);
+        }
+    }
 }

@@ -43,6 +43,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final Resolvers resolvers;
     private final long slowNanos;
     private final long statementTimeoutNanos;
+    private final int maxRows;
+    private final int fetchSize;
 
     public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners) {
         this.target = target;
@@ -54,6 +56,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.resolvers = new Resolvers(config.name(), config);
         this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
+        this.maxRows = config.jdbc().maxRows();
+        this.fetchSize = config.jdbc().fetchSize();
     }
 
     // ---- the public API ----
@@ -141,6 +145,14 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     long statementTimeoutNanos() {
         return statementTimeoutNanos;
+    }
+
+    int maxRows() {
+        return maxRows;
+    }
+
+    int fetchSize() {
+        return fetchSize;
     }
 
     Duration commitTimeout() {

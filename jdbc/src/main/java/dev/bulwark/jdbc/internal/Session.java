@@ -104,6 +104,12 @@ final class Session implements JdbcHooks {
         if (timeout > 0) {
             statement.setQueryTimeout(timeout);
         }
+        if (owner.maxRows() > 0) {
+            statement.setMaxRows(owner.maxRows()); // result-size guard, enforced by the driver
+        }
+        if (owner.fetchSize() > 0) {
+            statement.setFetchSize(owner.fetchSize()); // stream large results instead of buffering them
+        }
         long start = System.nanoTime();
         try {
             return execution.call();
