@@ -37,21 +37,28 @@ final class Session implements JdbcHooks {
     private volatile boolean evicted;
     private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
 
-    private Session(ResilientDataSource owner, Connection physical, boolean lent) {
+    private final boolean unknownWritesAre08007;
+
+    private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007) {
         this.owner = owner;
         this.physical = physical;
         this.lent = lent;
+        this.unknownWritesAre08007 = unknownWritesAre08007;
         this.wrapper = Wrappers.wrap(physical, this);
     }
 
     /** A session for a connection handed to the application directly. */
     static Session standalone(ResilientDataSource owner, Connection physical) {
-        return new Session(owner, physical, false);
+        return new Session(owner, physical, false, true);
     }
 
-    /** A session for a connection lent to the work of a unit. */
-    static Session lent(ResilientDataSource owner, Connection physical, long deadlineNanos) {
-        Session s = new Session(owner, physical, true);
+    /**
+     * A session for a connection lent to the work of a unit; {@code unknownWritesAre08007} for autocommit
+     * work that is not idempotent (a transaction's writes are settled by its COMMIT instead).
+     */
+    static Session lent(ResilientDataSource owner, Connection physical, long deadlineNanos,
+                        boolean unknownWritesAre08007) {
+        Session s = new Session(owner, physical, true, unknownWritesAre08007);
         s.deadlineNanos = deadlineNanos;
         return s;
     }
@@ -113,6 +120,8 @@ final class Session implements JdbcHooks {
         long start = System.nanoTime();
         try {
             return execution.call();
+        } catch (SQLException e) {
+            throw unknownWrite(kind, e);
         } finally {
             long elapsed = System.nanoTime() - start;
             if (elapsed >= owner.slowStatementNanos()) {
@@ -121,6 +130,25 @@ final class Session implements JdbcHooks {
                 SQL_LOG.debug("{}: {} in {} µs: {}", owner.name(), kind, elapsed / 1000, sql);
             }
         }
+    }
+
+    /**
+     * An autocommit write whose connection was lost mid-statement may or may not have been applied: it
+     * surfaces as 08007 (resolution unknown), so nobody mistakes it for a failure that is safe to repeat.
+     */
+    private SQLException unknownWrite(Execution kind, SQLException e) {
+        if (!unknownWritesAre08007 || kind == Execution.QUERY || evictingFault == null
+                || evictingFault.kind() != FaultKind.CONNECTION) {
+            return e;
+        }
+        try {
+            if (!physical.getAutoCommit()) {
+                return e; // inside the caller's own transaction nothing is applied before its COMMIT
+            }
+        } catch (SQLException unreadable) {
+            e.addSuppressed(unreadable);
+        }
+        return SqlExceptions.writeOutcomeUnknown(owner.name(), e);
     }
 
     /** Seconds for {@code setQueryTimeout}: what is left of the unit's deadline, else the default; 0 = none. */

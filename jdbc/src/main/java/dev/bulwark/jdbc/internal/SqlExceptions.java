@@ -48,6 +48,13 @@ public final class SqlExceptions {
         return e;
     }
 
+    /** An autocommit write lost its connection mid-statement: it may or may not have been applied. */
+    public static SQLException writeOutcomeUnknown(String dataSource, SQLException cause) {
+        return new SQLNonTransientConnectionException(dataSource + ": the connection was lost while an autocommit "
+                + "write was in flight; it may or may not have been applied (run it in a unit of work, or mark it "
+                + "idempotent, to have Bulwark settle or retry it)", RESOLUTION_UNKNOWN, cause);
+    }
+
     /** The commit was lost and is known not to have happened: retried like a lost connection. */
     public static SQLException notCommitted(String dataSource, SQLException commitFailure) {
         return new SQLTransientConnectionException(dataSource + ": the connection was lost during COMMIT and "

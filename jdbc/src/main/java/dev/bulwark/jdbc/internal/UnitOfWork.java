@@ -48,7 +48,7 @@ final class UnitOfWork<T> {
     T attempt(AttemptContext context) throws SQLException {
         long deadline = System.nanoTime() + context.remaining().toNanos();
         Connection physical = owner.acquirePhysical(context);
-        Session session = Session.lent(owner, physical, deadline);
+        Session session = Session.lent(owner, physical, deadline, !transactional && !options.idempotent());
         ConnectionState saved = null;
         try {
             if (transactional) {
