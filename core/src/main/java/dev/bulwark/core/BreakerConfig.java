@@ -17,11 +17,10 @@ import static dev.bulwark.core.BulwarkProperties.BREAKER_WAIT_IN_OPEN_STATE;
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class BreakerConfig {
+public final class BreakerConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.breaker.";
 
-    private final PropertyValues values;
     private final boolean enabled;
     private final double failureRateThreshold;
     private final int minimumCalls;
@@ -30,7 +29,7 @@ public final class BreakerConfig {
     private final int permittedCallsInHalfOpen;
 
     BreakerConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
         this.enabled = values.get(BREAKER_ENABLED);
         this.failureRateThreshold = values.get(BREAKER_FAILURE_RATE_THRESHOLD);
         this.minimumCalls = values.get(BREAKER_MINIMUM_CALLS);
@@ -57,10 +56,6 @@ public final class BreakerConfig {
     /** A builder starting from this config. */
     public Builder toBuilder() {
         return new Builder(values.copy());
-    }
-
-    PropertyValues values() {
-        return values;
     }
 
     /** Whether the breaker guards calls ({@code bulwark.breaker.enabled}). */
@@ -91,21 +86,6 @@ public final class BreakerConfig {
     /** Probe calls while half-open ({@code bulwark.breaker.permittedCallsInHalfOpen}). */
     public int permittedCallsInHalfOpen() {
         return permittedCallsInHalfOpen;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof BreakerConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "BreakerConfig" + values.describe(PREFIX);
     }
 
     /**

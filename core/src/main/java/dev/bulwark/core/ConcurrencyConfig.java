@@ -7,14 +7,12 @@ import dev.bulwark.core.internal.PropertyValues;
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class ConcurrencyConfig {
+public final class ConcurrencyConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.bulkhead.";
 
-    private final PropertyValues values;
-
     ConcurrencyConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
     }
 
     /** The defaults of every {@code bulwark.bulkhead.*} property. */
@@ -32,28 +30,9 @@ public final class ConcurrencyConfig {
         return new Builder(values.copy());
     }
 
-    PropertyValues values() {
-        return values;
-    }
-
     /** Calls allowed at once; zero means no bulkhead ({@code bulwark.bulkhead.maxConcurrent}). */
     public int maxConcurrent() {
         return values.get(BulwarkProperties.BULKHEAD_MAX_CONCURRENT);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ConcurrencyConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "ConcurrencyConfig" + values.describe(PREFIX);
     }
 
     /**

@@ -9,14 +9,12 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class JdbcConfig {
+public final class JdbcConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.jdbc.";
 
-    private final PropertyValues values;
-
     JdbcConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
     }
 
     /** The defaults of every {@code bulwark.jdbc.*} property. */
@@ -32,10 +30,6 @@ public final class JdbcConfig {
     /** A builder starting from this config. */
     public Builder toBuilder() {
         return new Builder(values.copy());
-    }
-
-    PropertyValues values() {
-        return values;
     }
 
     /** Result-size guard; zero means off ({@code bulwark.jdbc.maxRows}). */
@@ -61,21 +55,6 @@ public final class JdbcConfig {
     /** Whether Bulwark may create its commit-ledger table where resolution needs one. */
     public boolean createCommitLedger() {
         return values.get(BulwarkProperties.JDBC_COMMIT_LEDGER_CREATE);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof JdbcConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "JdbcConfig" + values.describe(PREFIX);
     }
 
     /**

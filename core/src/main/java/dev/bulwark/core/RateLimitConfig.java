@@ -7,14 +7,12 @@ import dev.bulwark.core.internal.PropertyValues;
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class RateLimitConfig {
+public final class RateLimitConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.rateLimit.";
 
-    private final PropertyValues values;
-
     RateLimitConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
     }
 
     /** The defaults of every {@code bulwark.rateLimit.*} property. */
@@ -32,28 +30,9 @@ public final class RateLimitConfig {
         return new Builder(values.copy());
     }
 
-    PropertyValues values() {
-        return values;
-    }
-
     /** Attempts allowed per second; zero means no rate limit ({@code bulwark.rateLimit.perSecond}). */
     public int perSecond() {
         return values.get(BulwarkProperties.RATE_LIMIT_PER_SECOND);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RateLimitConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "RateLimitConfig" + values.describe(PREFIX);
     }
 
     /**

@@ -19,11 +19,10 @@ import static dev.bulwark.core.BulwarkProperties.RETRY_RESOURCE_BACKOFF_MULTIPLI
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class RetryConfig {
+public final class RetryConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.retry.";
 
-    private final PropertyValues values;
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -34,7 +33,7 @@ public final class RetryConfig {
     private final int budgetMinRetries;
 
     RetryConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
         this.maxAttempts = values.get(RETRY_MAX_ATTEMPTS);
         this.initialBackoff = values.get(RETRY_INITIAL_BACKOFF);
         this.maxBackoff = values.get(RETRY_MAX_BACKOFF);
@@ -63,10 +62,6 @@ public final class RetryConfig {
     /** A builder starting from this config. */
     public Builder toBuilder() {
         return new Builder(values.copy());
-    }
-
-    PropertyValues values() {
-        return values;
     }
 
     /** Attempts per call, the first included ({@code bulwark.retry.maxAttempts}). */
@@ -107,21 +102,6 @@ public final class RetryConfig {
     /** Retries always allowed per window ({@code bulwark.retry.budgetMinRetries}). */
     public int budgetMinRetries() {
         return budgetMinRetries;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RetryConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "RetryConfig" + values.describe(PREFIX);
     }
 
     /**

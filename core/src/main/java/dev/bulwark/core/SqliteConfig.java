@@ -9,14 +9,12 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class SqliteConfig {
+public final class SqliteConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.sqlite.";
 
-    private final PropertyValues values;
-
     SqliteConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
     }
 
     /** The defaults of every {@code bulwark.sqlite.*} property. */
@@ -34,10 +32,6 @@ public final class SqliteConfig {
         return new Builder(values.copy());
     }
 
-    PropertyValues values() {
-        return values;
-    }
-
     /** PRAGMA busy_timeout for every SQLite connection ({@code bulwark.sqlite.busyTimeout}). */
     public Duration busyTimeout() {
         return values.get(BulwarkProperties.SQLITE_BUSY_TIMEOUT);
@@ -46,21 +40,6 @@ public final class SqliteConfig {
     /** Whether SQLite connections use WAL journal mode ({@code bulwark.sqlite.wal}). */
     public boolean wal() {
         return values.get(BulwarkProperties.SQLITE_WAL);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SqliteConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "SqliteConfig" + values.describe(PREFIX);
     }
 
     /**

@@ -17,14 +17,12 @@ import static dev.bulwark.core.BulwarkProperties.TIMEOUT_TOTAL;
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
-public final class TimeoutConfig {
+public final class TimeoutConfig extends ConfigGroup {
 
     static final String PREFIX = "bulwark.timeout.";
 
-    private final PropertyValues values;
-
     TimeoutConfig(PropertyValues source) {
-        this.values = new PropertyValues().setAll(source, PREFIX);
+        super(source, PREFIX);
     }
 
     /** The defaults of every {@code bulwark.timeout.*} property. */
@@ -40,10 +38,6 @@ public final class TimeoutConfig {
     /** A builder starting from this config. */
     public Builder toBuilder() {
         return new Builder(values.copy());
-    }
-
-    PropertyValues values() {
-        return values;
     }
 
     /** Deadline for obtaining a connection ({@code bulwark.timeout.acquire}). */
@@ -69,21 +63,6 @@ public final class TimeoutConfig {
     /** Total deadline of a call or unit of work ({@code bulwark.timeout.total}). */
     public Duration total() {
         return values.get(TIMEOUT_TOTAL);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof TimeoutConfig that && values.sameAs(that.values, PREFIX);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hash(PREFIX);
-    }
-
-    @Override
-    public String toString() {
-        return "TimeoutConfig" + values.describe(PREFIX);
     }
 
     /**
