@@ -81,7 +81,9 @@ public final class Catalog {
                     + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
                     + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
                     + " AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-            case MYSQL -> "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES' FROM information_schema.COLUMNS"
+            case MYSQL -> "SELECT COLUMN_NAME, CONCAT(COLUMN_TYPE, IF(COLLATION_NAME IS NULL, '',"
+                    + " CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME))),"
+                    + " IS_NULLABLE = 'YES' FROM information_schema.COLUMNS"
                     + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
             case SQLITE -> "SELECT name, type, \"notnull\" = 0 FROM pragma_table_info(?) ORDER BY cid";
             default -> throw new RecoveryException("reading table definitions of " + sql.dialect()
