@@ -111,7 +111,7 @@ public record TableChecksum(String table, long rowCount, String sha256) {
                 int count = md.getColumnCount();
                 CanonicalValue[] kinds = new CanonicalValue[count];
                 for (int i = 0; i < count; i++) {
-                    kinds[i] = CanonicalValue.of(md, i + 1);
+                    kinds[i] = CanonicalValue.of(md, i + 1, sql.dialect(), definition.columns().get(i).type());
                 }
                 ByteBuffer length = ByteBuffer.allocate(4);
                 while (rs.next()) {

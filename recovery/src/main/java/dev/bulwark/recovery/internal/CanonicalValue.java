@@ -71,6 +71,51 @@ public enum CanonicalValue {
         };
     }
 
+    /**
+     * The kind of a result column. SQLite columns are classified by their declared type, because
+     * sqlite-jdbc derives the JDBC type from the current row's value and so varies row by row.
+     */
+    public static CanonicalValue of(ResultSetMetaData md, int column, Dialect dialect, String declaredType)
+            throws SQLException {
+        return dialect == Dialect.SQLITE ? fromDeclared(declaredType) : of(md, column);
+    }
+
+    /**
+     * The kind of a declared column type, by name fragments in the spirit of SQLite's affinity rules
+     * (text before integer, so {@code TINYTEXT} is text).
+     */
+    public static CanonicalValue fromDeclared(String declaredType) {
+        String t = declaredType == null ? "" : declaredType.toLowerCase(Locale.ROOT);
+        if (t.contains("bool")) {
+            return BOOLEAN;
+        }
+        if (t.contains("char") || t.contains("text") || t.contains("clob")) {
+            return TEXT;
+        }
+        if (t.contains("timestamptz") || (t.contains("timestamp") && t.contains("with time zone"))) {
+            return TIMESTAMP_TZ;
+        }
+        if (t.contains("timestamp") || t.contains("datetime")) {
+            return TIMESTAMP;
+        }
+        if (t.contains("date")) {
+            return DATE;
+        }
+        if (t.startsWith("time")) {
+            return TIME;
+        }
+        if (t.contains("int") || t.contains("dec") || t.contains("numeric")) {
+            return NUMBER;
+        }
+        if (t.contains("real") || t.contains("floa") || t.contains("doub")) {
+            return FLOAT;
+        }
+        if (t.contains("blob") || t.contains("binary") || t.contains("bytea")) {
+            return BYTES;
+        }
+        return OTHER;
+    }
+
     /** The canonical bytes of the value in {@code column}, or {@code null} for SQL NULL. */
     public byte[] read(ResultSet rs, int column, Dialect dialect) throws SQLException {
         String text = switch (this) {
