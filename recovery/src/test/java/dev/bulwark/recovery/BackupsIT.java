@@ -58,6 +58,7 @@ class BackupsIT {
 
             List<TableChecksum> restored = Backups.restore(backup.directory(), target.dataSource(), RestoreOptions.defaults());
             assertThat(restored).hasSize(3);
+            assertThat(Backups.verify(backup.directory()).isIntact()).as("restoring leaves the backup untouched").isTrue();
             try (Connection c = target.connect()) {
                 assertThat(Bank.total(c)).as("the bank's total in the restored snapshot").isEqualTo(Bank.TOTAL);
                 for (Backup.Table table : backup.tables()) {

@@ -229,6 +229,21 @@ class TableCopyIT {
         }
     }
 
+    @Test
+    void hostileNamesAreQuotedFromPostgresToMariaDb() throws Exception {
+        String parent = "par\"ent`; DROP TABLE x; --";
+        try (TestDatabase pg = TestDatabases.postgres(); TestDatabase maria = TestDatabases.mariadb()) {
+            pg.execute("CREATE TABLE \"par\"\"ent`; DROP TABLE x; --\" (\"ké y\" VARCHAR(30) PRIMARY KEY, \"or\"\"der\" TEXT)",
+                    "CREATE TABLE \"select\" (\"from\" INT PRIMARY KEY, \"p\" VARCHAR(30) REFERENCES \"par\"\"ent`; DROP TABLE x; --\" (\"ké y\"))",
+                    "INSERT INTO \"par\"\"ent`; DROP TABLE x; --\" SELECT 'k' || g, 'v' || g FROM generate_series(1, 40) g",
+                    "INSERT INTO \"select\" SELECT g, 'k' || g FROM generate_series(1, 40) g");
+            CopyReport report = TableCopy.builder(pg.dataSource(), maria.dataSource()).withChunkSize(7).build().run();
+            assertThat(report.isSuccess()).as(report.toString()).isTrue();
+            assertThat(report.tables()).extracting(CopyReport.TableResult::table).containsExactly(parent, "select");
+            assertSameContent(pg, maria, parent, "select");
+        }
+    }
+
     static long count(TestDatabase db, String table) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /** One read-only REPEATABLE READ transaction around a body; the connection's settings are restored after. */
 final class Snapshot {
