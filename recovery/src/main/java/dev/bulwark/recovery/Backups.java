@@ -1,0 +1,165 @@
+package dev.bulwark.recovery;
+
+import dev.bulwark.core.Dialect;
+import dev.bulwark.recovery.internal.BackupDirectory;
+import dev.bulwark.recovery.internal.Exports;
+import dev.bulwark.recovery.internal.Manifest;
+import dev.bulwark.recovery.internal.ManifestFiles;
+import dev.bulwark.recovery.internal.MaskedUrl;
+import dev.bulwark.recovery.internal.Restorer;
+import dev.bulwark.recovery.internal.Version;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verified backups: create a consistent backup while writers continue, verify its files, restore it
+ * (checked table by table against the recorded {@link TableChecksum}s), and prune old ones.
+ *
+ * <pre>{@code
+ * Backup backup = Backups.create(dataSource, Path.of("/var/backups/shop/2024-06-01"), BackupOptions.defaults());
+ * VerificationReport report = Backups.verify(backup.directory());
+ * Backups.restore(backup.directory(), freshDataSource, RestoreOptions.defaults());
+ * Backups.prune(Path.of("/var/backups/shop"), Retention.keepLast(7));
+ * }</pre>
+ *
+ * <p>PostgreSQL tables are exported with COPY in one read-only REPEATABLE READ transaction; MariaDB
+ * tables with SELECTs inside {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}; SQLite through its
+ * online backup API. A backup is written to a hidden temporary directory and renamed when complete;
+ * its directory and files are readable by the owner only. Thread-safe: every method works on its own
+ * connection and directory.
+ */
+public final class Backups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
+
+    private Backups() {
+    }
+
+    /**
+     * Backs up the tables of the data source's current schema into {@code directory}.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code directory} exists
+     * @throws java.nio.file.NoSuchFileException         if its parent does not
+     * @throws RecoveryException                         for an unknown or unsafe table name, or an unsupported database
+     * @throws SQLException                              if the database fails (no complete-looking backup is left behind)
+     * @throws IOException                               if writing fails (likewise)
+     */
+    public static Backup create(DataSource dataSource, Path directory, BackupOptions options)
+            throws SQLException, IOException {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        try (Connection connection = dataSource.getConnection(); BackupDirectory dir = BackupDirectory.begin(directory)) {
+            Dialect dialect = Dialect.fromMetaData(connection.getMetaData());
+            String source = MaskedUrl.of(connection.getMetaData().getURL());
+            Instant started = Instant.now();
+            List<Manifest.TableEntry> tables = Exports.export(dialect, connection, options.tables(), dir);
+            Manifest manifest = dir.finish(new Manifest(Manifest.FORMAT_VERSION, Version.current(), started, source,
+                    dialect, dialect == Dialect.SQLITE ? Manifest.SQLITE_FILE : Manifest.COPY_TEXT, tables, List.of()));
+            LOG.info("backup of {} tables from {} written to {}", tables.size(), source, directory);
+            return ManifestFiles.view(directory.toAbsolutePath().normalize(), manifest);
+        }
+    }
+
+    /**
+     * Reads a backup's manifest without checking its files (see {@link #verify}).
+     *
+     * @throws RecoveryException (XX001) if the directory holds no complete backup or the manifest is malformed
+     * @throws IOException       if it cannot be read
+     */
+    public static Backup open(Path directory) throws SQLException, IOException {
+        Path dir = directory.toAbsolutePath().normalize();
+        return ManifestFiles.view(dir, ManifestFiles.read(dir));
+    }
+
+    /**
+     * Recomputes the SHA-256 of the manifest and of every file and reports each mismatch, missing file
+     * and unexpected file.
+     *
+     * @throws RecoveryException (XX001) if the directory holds no complete backup
+     * @throws IOException       if a file cannot be read
+     */
+    public static VerificationReport verify(Path directory) throws SQLException, IOException {
+        return ManifestFiles.verify(directory.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Restores a backup into a database of the same kind: verifies the files first and refuses a
+     * corrupted backup; recreates missing tables from the recorded definitions in foreign-key order;
+     * refuses non-empty tables unless {@link RestoreOptions#replaceNonEmptyTables()}; loads every table
+     * in one transaction (MariaDB: CREATE TABLE commits implicitly, the rows still load in one) and
+     * compares each table's checksum with the manifest before committing.
+     *
+     * @return the checksums of the restored tables, equal to the backup's
+     * @throws RecoveryException XX001 for a corrupted backup or a restored table that does not match
+     *                           (rolled back), 55000 for non-empty target tables, 0A000 for another kind of database
+     * @throws SQLException      if the database fails (rolled back)
+     * @throws IOException       if a file cannot be read
+     */
+    public static List<TableChecksum> restore(Path directory, DataSource target, RestoreOptions options)
+            throws SQLException, IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        Path dir = directory.toAbsolutePath().normalize();
+        VerificationReport report = verify(dir);
+        if (!report.isIntact()) {
+            throw new RecoveryException("refusing to restore a corrupted " + report, RecoveryException.CORRUPTED);
+        }
+        Manifest manifest = ManifestFiles.read(dir);
+        try (Connection connection = target.getConnection()) {
+            return new Restorer(dir, manifest, options.replaceNonEmptyTables()).restore(connection);
+        }
+    }
+
+    /** {@link #prune(Path, Retention, Clock)} with the system clock. */
+    public static List<Path> prune(Path root, Retention retention) throws SQLException, IOException {
+        return prune(root, retention, Clock.systemUTC());
+    }
+
+    /**
+     * Deletes the complete backups directly under {@code root} that the retention does not keep; other
+     * directories (no manifest) and partial backups are left alone.
+     *
+     * @return the deleted backup directories
+     * @throws IOException if listing or deleting fails
+     */
+    public static List<Path> prune(Path root, Retention retention, Clock clock) throws SQLException, IOException {
+        Objects.requireNonNull(retention, "retention");
+        List<Backup> backups = new ArrayList<>();
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.toList()) {
+                if (Files.isRegularFile(child.resolve(BackupDirectory.MANIFEST))) {
+                    backups.add(open(child));
+                }
+            }
+        }
+        backups.sort(Comparator.comparing(Backup::createdAt).reversed());
+        Instant now = clock.instant();
+        List<Path> deleted = new ArrayList<>();
+        for (int i = 0; i < backups.size(); i++) {
+            Backup backup = backups.get(i);
+            boolean keep = i < retention.keepLastCount()
+                    || (retention.maxAge() != null && backup.createdAt().isAfter(now.minus(retention.maxAge())));
+            if (!keep) {
+                BackupDirectory.deleteRecursively(backup.directory());
+                deleted.add(backup.directory());
+                LOG.info("pruned backup {} created {}", backup.directory(), backup.createdAt());
+            }
+        }
+        return deleted;
+    }
+}

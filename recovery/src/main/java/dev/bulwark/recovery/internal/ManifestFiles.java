@@ -1,0 +1,98 @@
+package dev.bulwark.recovery.internal;
+
+import dev.bulwark.recovery.Backup;
+import dev.bulwark.recovery.RecoveryException;
+import dev.bulwark.recovery.VerificationReport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Reading and verifying a backup directory's manifest and files. */
+public final class ManifestFiles {
+
+    private ManifestFiles() {
+    }
+
+    /**
+     * Reads the manifest.
+     *
+     * @throws RecoveryException (XX001) when there is none or it is malformed
+     */
+    public static Manifest read(Path dir) throws IOException, RecoveryException {
+        Path file = manifestOf(dir);
+        try {
+            return Manifest.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new RecoveryException("backup " + dir + ": " + BackupDirectory.MANIFEST + " is malformed: "
+                    + e.getMessage(), RecoveryException.CORRUPTED, e);
+        }
+    }
+
+    /** The public view of a manifest. */
+    public static Backup view(Path dir, Manifest manifest) {
+        return new Backup(dir, manifest.createdAt(), manifest.source(), manifest.dialect().name(),
+                manifest.bulwarkVersion(), manifest.formatVersion(), manifest.tables().stream()
+                .map(t -> new Backup.Table(t.definition().name(), t.rows(), t.checksum(), t.file())).toList());
+    }
+
+    /** Recomputes every checksum; see {@code Backups.verify}. */
+    public static VerificationReport verify(Path dir) throws IOException, RecoveryException {
+        Path manifestFile = manifestOf(dir);
+        List<VerificationReport.Mismatch> mismatches = new ArrayList<>();
+        Path shaFile = dir.resolve(BackupDirectory.MANIFEST_SHA256);
+        String expected = Files.isRegularFile(shaFile)
+                ? Files.readString(shaFile, StandardCharsets.US_ASCII).trim().split("\\s+")[0] : "missing";
+        String actual = Sha256.ofFile(manifestFile);
+        if (!actual.equals(expected)) {
+            mismatches.add(new VerificationReport.Mismatch(BackupDirectory.MANIFEST, expected, actual));
+        }
+        Manifest manifest;
+        try {
+            manifest = read(dir);
+        } catch (RecoveryException e) {
+            if (mismatches.isEmpty()) {
+                throw e;
+            }
+            return new VerificationReport(dir, 1, mismatches); // the manifest itself is damaged: nothing else to check against
+        }
+        Set<String> listed = new HashSet<>(Set.of(BackupDirectory.MANIFEST, BackupDirectory.MANIFEST_SHA256));
+        for (Manifest.FileEntry entry : manifest.files()) {
+            listed.add(entry.path());
+            Path file = dir.resolve(entry.path()).normalize();
+            if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+                mismatches.add(new VerificationReport.Mismatch(entry.path(), entry.sha256(), "missing"));
+                continue;
+            }
+            String sha = Sha256.ofFile(file);
+            if (!sha.equals(entry.sha256())) {
+                mismatches.add(new VerificationReport.Mismatch(entry.path(), entry.sha256(), sha));
+            }
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String relative = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (!listed.contains(relative)) {
+                    mismatches.add(new VerificationReport.Mismatch(relative, "absent", Sha256.ofFile(file)));
+                }
+            }
+        }
+        return new VerificationReport(dir, manifest.files().size() + 1, mismatches);
+    }
+
+    private static Path manifestOf(Path dir) throws RecoveryException {
+        Path file = dir.resolve(BackupDirectory.MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw new RecoveryException(dir + " is not a complete backup: it has no " + BackupDirectory.MANIFEST
+                    + " (an interrupted backup leaves only a hidden .partial directory, which is deleted)",
+                    RecoveryException.CORRUPTED);
+        }
+        return file;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.bulwark.recovery.internal;
+
+import dev.bulwark.core.Dialect;
+import dev.bulwark.recovery.RecoveryException;
+import dev.bulwark.recovery.TableChecksum;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a verified backup into a database of the same kind, in one transaction where the database
+ * allows (PostgreSQL, SQLite; MariaDB commits CREATE TABLE implicitly, so missing tables are created
+ * first and the rows then loaded in one transaction), and checks every table against the manifest's
+ * table checksum before committing.
+ */
+public final class Restorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
+    private static final int BATCH = 500;
+
+    private final Path backup;
+    private final Manifest manifest;
+    private final boolean replaceNonEmpty;
+
+    public Restorer(Path backup, Manifest manifest, boolean replaceNonEmpty) {
+        this.backup = backup;
+        this.manifest = manifest;
+        this.replaceNonEmpty = replaceNonEmpty;
+    }
+
+    /** Restores every table of the manifest; returns the checksums read back. */
+    public List<TableChecksum> restore(Connection target) throws SQLException, IOException {
+        Catalog catalog = new Catalog(target);
+        SqlDialect sql = catalog.dialect();
+        if (sql.dialect() != manifest.dialect()) {
+            throw new RecoveryException("this backup is of a " + manifest.dialect() + " database and can only be restored"
+                    + " into one (the target is " + sql.dialect() + "); use TableCopy between different databases",
+                    RecoveryException.NOT_SUPPORTED);
+        }
+        List<TableDefinition> ordered = ForeignKeyOrder.sort(manifest.tables().stream()
+                .map(Manifest.TableEntry::definition).toList());
+        List<String> existing = catalog.tables();
+        List<TableDefinition> missing = new ArrayList<>();
+        List<String> nonEmpty = new ArrayList<>();
+        for (TableDefinition table : ordered) {
+            if (!existing.contains(table.name())) {
+                missing.add(table);
+                continue;
+            }
+            List<String> columns = catalog.describe(table.name()).columnNames();
+            if (!columns.equals(table.columnNames())) {
+                throw new RecoveryException("table " + SqlDialect.printable(table.name()) + " exists in the target with columns "
+                        + columns + " but the backup has " + table.columnNames(), RecoveryException.WRONG_STATE);
+            }
+            if (hasRows(target, sql, table.name())) {
+                nonEmpty.add(SqlDialect.printable(table.name()));
+            }
+        }
+        if (!nonEmpty.isEmpty() && !replaceNonEmpty) {
+            throw new RecoveryException("refusing to restore into non-empty tables " + nonEmpty
+                    + " (RestoreOptions.withReplaceNonEmptyTables(true) replaces their rows)", RecoveryException.WRONG_STATE);
+        }
+        boolean autoCommit = target.getAutoCommit();
+        boolean transactionalDdl = sql.dialect() != Dialect.MYSQL;
+        if (!transactionalDdl) {
+            createTables(target, sql, missing);
+        }
+        target.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            if (transactionalDdl) {
+                createTables(target, sql, missing);
+            }
+            if (replaceNonEmpty) {
+                for (int i = ordered.size() - 1; i >= 0; i--) {
+                    if (!missing.contains(ordered.get(i))) {
+                        try (Statement s = target.createStatement()) {
+                            s.executeUpdate("DELETE FROM " + sql.quote(ordered.get(i).name()));
+                        }
+                    }
+                }
+            }
+            List<TableChecksum> sums = new ArrayList<>();
+            for (TableDefinition table : ordered) {
+                Manifest.TableEntry entry = entryFor(table.name());
+                load(target, sql, entry);
+                TableChecksum sum = TableChecksum.compute(target, table.name());
+                if (sum.rowCount() != entry.rows() || !sum.sha256().equals(entry.checksum())) {
+                    throw new RecoveryException("restored table " + SqlDialect.printable(table.name())
+                            + " does not match the backup: expected " + entry.rows() + " rows sha256 " + entry.checksum()
+                            + ", got " + sum.rowCount() + " rows sha256 " + sum.sha256() + "; rolled back",
+                            RecoveryException.CORRUPTED);
+                }
+                sums.add(sum);
+            }
+            target.commit();
+            committed = true;
+            LOG.info("restored {} tables from {}", sums.size(), backup);
+            return sums;
+        } finally {
+            if (!committed) {
+                rollback(target);
+            }
+            target.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void createTables(Connection target, SqlDialect sql, List<TableDefinition> tables) throws SQLException {
+        for (TableDefinition table : tables) {
+            try (Statement s = target.createStatement()) {
+                s.execute(Ddl.createTable(sql, table));
+            }
+        }
+    }
+
+    private void load(Connection target, SqlDialect sql, Manifest.TableEntry entry) throws SQLException, IOException {
+        Path file = backup.resolve(entry.file());
+        TableDefinition table = entry.definition();
+        if (manifest.format().equals(Manifest.SQLITE_FILE)) {
+            try (Connection source = SqliteExport.open(file); Statement s = source.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
+                RowInserter.insertAll(target, sql, table, rs);
+            }
+        } else if (sql.dialect() == Dialect.POSTGRESQL) {
+            PostgresImport.copyIn(target, sql, table, file);
+        } else {
+            RowInserter.insertCopyText(target, sql, table, file);
+        }
+    }
+
+    private Manifest.TableEntry entryFor(String name) {
+        return manifest.tables().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static boolean hasRows(Connection target, SqlDialect sql, String table) throws SQLException {
+        try (Statement s = target.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM " + sql.quote(table) + " LIMIT 1")) {
+            return rs.next();
+        }
+    }
+
+    private static void rollback(Connection target) {
+        try {
+            target.rollback();
+        } catch (SQLException e) {
+            // The restore's own failure is what the caller needs; the rollback failure is logged beside it.
+            LOG.warn("rollback after a failed restore failed too: {}", e.toString());
+        }
+    }
+
+    static int batchSize() {
+        return BATCH;
+    }
+}
