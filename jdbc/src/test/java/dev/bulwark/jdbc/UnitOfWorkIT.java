@@ -286,4 +286,46 @@ class UnitOfWorkIT {
             assertThat(rows).isEqualTo(10);
         }
     }
+
+    /** Regression: a connection lost after a successful COMMIT (while restoring autocommit) ran the unit twice. */
+    @Test
+    void aConnectionLostAfterASuccessfulCommitDoesNotRunTheUnitAgain() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            db.execute("CREATE TABLE applied (unit INT NOT NULL)");
+            javax.sql.DataSource real = db.dataSource();
+            // Each connection breaks when asked to go back to autocommit, i.e. just after a COMMIT succeeded.
+            javax.sql.DataSource breaksAfterCommit = new org.postgresql.ds.PGSimpleDataSource() {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    Connection c = real.getConnection();
+                    return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                                if (method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])) {
+                                    c.close();
+                                    throw new SQLException("An I/O error occurred while sending to the backend.",
+                                            "08006");
+                                }
+                                try {
+                                    return method.invoke(c, args);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                }
+            };
+            BulwarkDataSource ds = Bulwark.wrap(breaksAfterCommit);
+            AtomicInteger attempts = new AtomicInteger();
+            int inserted = ds.inTransaction(c -> {
+                attempts.incrementAndGet();
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO applied VALUES (1)");
+                }
+            });
+            assertThat(inserted).isEqualTo(1);
+            assertThat(attempts).as("a committed unit is never run again").hasValue(1);
+            try (Connection c = db.connect()) {
+                assertThat(count(c, "SELECT count(*) FROM applied")).isEqualTo(1);
+            }
+        }
+    }
 }

@@ -60,11 +60,7 @@ final class UnitOfWork<T> {
             if (transactional) {
                 commit(session, context);
             }
-            session.endLending();
-            if (session.evictingFault() == null) {
-                restore(physical, saved); // an evicted connection goes nowhere: nothing to put back
-            }
-            session.release();
+            finish(session, saved);
             return result;
         } catch (SQLException | RuntimeException | Error failure) {
             SQLException sql = failure instanceof SQLException e ? session.onException(e, session.wrapper()) : null;
@@ -74,6 +70,23 @@ final class UnitOfWork<T> {
             }
             throw failure;
         }
+    }
+
+    /**
+     * Puts the connection back after the unit succeeded. The work is done (and committed): from here on
+     * nothing may fail the unit, or the Guard would run a committed unit again. A connection that cannot
+     * be restored is evicted instead.
+     */
+    private void finish(Session session, ConnectionState saved) {
+        session.endLending();
+        if (session.evictingFault() == null) { // an evicted connection goes nowhere: nothing to put back
+            try {
+                restore(session.physical(), saved);
+            } catch (SQLException | RuntimeException e) {
+                session.condemn(owner.classifier().classify(e));
+            }
+        }
+        session.release();
     }
 
     /** Opens the transaction. */
