@@ -7,9 +7,12 @@ import dev.bulwark.testkit.PostgresCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /** What the server-level scenarios share: a HikariCP pool as an application would configure it, and figures. */
 final class ScenarioPool {
@@ -66,5 +69,16 @@ final class ScenarioPool {
 
     static <E extends BulwarkEvent> List<E> events(List<BulwarkEvent> events, Class<E> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Waits, polling every 5 ms, until {@code condition} holds; fails naming {@code what} after {@code limit}. */
+    static void await(BooleanSupplier condition, Duration limit, String what) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within " + limit + ": " + what);
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
     }
 }
