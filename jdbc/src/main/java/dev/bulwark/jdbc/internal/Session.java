@@ -117,13 +117,20 @@ final class Session implements JdbcHooks {
         }
     }
 
-    /** Seconds for {@code setQueryTimeout}: what is left of the unit's deadline, else the default; 0 = none. */
+    /**
+     * Seconds for {@code setQueryTimeout}: the default statement timeout, or, when the unit's deadline comes
+     * first, one second past it; 0 = none. The deadline itself is enforced by the network timeout the unit
+     * set: a driver's cancel is sent on a new connection, and on a hung server pgjdbc waits for it (up to its
+     * {@code cancelSignalTimeout}, 10 s) before the statement returns, so the cancel must not fire first.
+     */
     private int queryTimeoutSeconds() {
         long defaultNanos = owner.statementTimeoutNanos();
         long limit = defaultNanos;
         if (deadlineNanos != 0) {
             long left = Math.max(1, deadlineNanos - System.nanoTime());
-            limit = defaultNanos == 0 ? left : Math.min(defaultNanos, left);
+            if (defaultNanos == 0 || left < defaultNanos) {
+                limit = left + 1_000_000_000L;
+            }
         }
         return limit == 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (limit + 999_999_999L) / 1_000_000_000L));
     }
