@@ -153,7 +153,10 @@ final class Session implements JdbcHooks {
             evictNow(fault); // before the wrapper's close, so the pool never lends it again
             try {
                 action.run();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // The pool has let go of it already. HikariCP closes an evicted connection on another thread
+                // and may then fail its own reset on close (NullPointerException): that must not replace the
+                // unit's real failure.
                 LOG.debug("{}: closing an evicted connection failed: {}", owner.name(), e.toString());
             }
             return;
