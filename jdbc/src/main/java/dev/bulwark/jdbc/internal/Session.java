@@ -36,6 +36,7 @@ final class Session implements JdbcHooks {
     private volatile Fault evictingFault;
     private volatile boolean evicted;
     private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
+    private volatile SQLException handled; // the last exception the hooks acted on and returned
 
     private Session(ResilientDataSource owner, Connection physical, boolean lent) {
         this.owner = owner;
@@ -87,6 +88,9 @@ final class Session implements JdbcHooks {
 
     @Override
     public SQLException onException(SQLException exception, WrapperContext context) {
+        if (exception == handled) {
+            return exception; // the unit sees again what a statement already reported: act on a fault once
+        }
         Fault fault = owner.classifier().classify(exception);
         if (fault.kind().evictsConnection()) {
             condemn(fault);
@@ -94,7 +98,9 @@ final class Session implements JdbcHooks {
         if (fault.kind() == FaultKind.READ_ONLY) {
             owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
         }
-        return SqlExceptions.translate(exception, fault);
+        SQLException translated = SqlExceptions.translate(exception, fault);
+        handled = translated;
+        return translated;
     }
 
     @Override
