@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class ResilientDataSource implements BulwarkDataSource {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
+    private static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1);
 
     private final DataSource target;
     private final BulwarkConfig config;
@@ -202,8 +203,26 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
-    void applyCommitTimeout(Connection physical) throws SQLException {
-        setup.applyNetworkTimeout(physical, config.timeouts().commit());
+    /**
+     * Bounds every socket read of a unit's connection by what is left of its deadline, never beyond
+     * {@code bulwark.timeout.network}: a hung server then fails the unit at its deadline instead of at the
+     * network timeout (the statement timeouts of a deadline-bound unit are set to fire just after it).
+     */
+    void applyDeadline(Connection physical, long deadlineNanos) throws SQLException {
+        Duration left = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
+        Duration network = config.timeouts().network();
+        setup.applyNetworkTimeout(physical, network.isZero() || left.compareTo(network) < 0 ? left : network);
+    }
+
+    /**
+     * Bounds the COMMIT by {@code bulwark.timeout.commit}, and by what is left of the unit's deadline but never
+     * below one second: a hung server fails the unit near its deadline, while a unit whose work used up its
+     * deadline still gets a fair chance to commit rather than a certain lost acknowledgement.
+     */
+    void applyCommitTimeout(Connection physical, long deadlineNanos) throws SQLException {
+        Duration left = Duration.ofNanos(Math.max(MIN_COMMIT_TIMEOUT.toNanos(), deadlineNanos - System.nanoTime()));
+        Duration commit = config.timeouts().commit();
+        setup.applyNetworkTimeout(physical, left.compareTo(commit) < 0 ? left : commit);
     }
 
     void evict(Connection physical, Fault fault) {

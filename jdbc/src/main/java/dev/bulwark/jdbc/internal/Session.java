@@ -36,6 +36,7 @@ final class Session implements JdbcHooks {
     private volatile Fault evictingFault;
     private volatile boolean evicted;
     private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
+    private volatile SQLException handled; // the last exception the hooks acted on and returned
 
     private final boolean unknownWritesAre08007;
 
@@ -94,6 +95,9 @@ final class Session implements JdbcHooks {
 
     @Override
     public SQLException onException(SQLException exception, WrapperContext context) {
+        if (exception == handled) {
+            return exception; // the unit sees again what a statement already reported: act on a fault once
+        }
         Fault fault = owner.classifier().classify(exception);
         if (fault.kind().evictsConnection()) {
             condemn(fault);
@@ -101,7 +105,9 @@ final class Session implements JdbcHooks {
         if (fault.kind() == FaultKind.READ_ONLY) {
             owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
         }
-        return SqlExceptions.translate(exception, fault);
+        SQLException translated = SqlExceptions.translate(exception, fault);
+        handled = translated;
+        return translated;
     }
 
     @Override
@@ -151,13 +157,20 @@ final class Session implements JdbcHooks {
         return SqlExceptions.writeOutcomeUnknown(owner.name(), e);
     }
 
-    /** Seconds for {@code setQueryTimeout}: what is left of the unit's deadline, else the default; 0 = none. */
+    /**
+     * Seconds for {@code setQueryTimeout}: the default statement timeout, or, when the unit's deadline comes
+     * first, one second past it; 0 = none. The deadline itself is enforced by the network timeout the unit
+     * set: a driver's cancel is sent on a new connection, and on a hung server pgjdbc waits for it (up to its
+     * {@code cancelSignalTimeout}, 10 s) before the statement returns, so the cancel must not fire first.
+     */
     private int queryTimeoutSeconds() {
         long defaultNanos = owner.statementTimeoutNanos();
         long limit = defaultNanos;
         if (deadlineNanos != 0) {
             long left = Math.max(1, deadlineNanos - System.nanoTime());
-            limit = defaultNanos == 0 ? left : Math.min(defaultNanos, left);
+            if (defaultNanos == 0 || left < defaultNanos) {
+                limit = left + 1_000_000_000L;
+            }
         }
         return limit == 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (limit + 999_999_999L) / 1_000_000_000L));
     }
@@ -180,7 +193,10 @@ final class Session implements JdbcHooks {
             evictNow(fault); // before the wrapper's close, so the pool never lends it again
             try {
                 action.run();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // The pool has let go of it already. HikariCP closes an evicted connection on another thread
+                // and may then fail its own reset on close (NullPointerException): that must not replace the
+                // unit's real failure.
                 LOG.debug("{}: closing an evicted connection failed: {}", owner.name(), e.toString());
             }
             return;

@@ -51,6 +51,7 @@ final class UnitOfWork<T> {
         Session session = Session.lent(owner, physical, deadline, !transactional && !options.idempotent());
         ConnectionState saved = null;
         try {
+            owner.applyDeadline(physical, deadline); // a hung server must not outlive the unit's deadline
             if (transactional) {
                 // Recorded before BEGIN, so a BEGIN that fails half-way is still rolled back and restored.
                 saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1);
@@ -58,7 +59,7 @@ final class UnitOfWork<T> {
             }
             T result = owner.runBound(session, work);
             if (transactional) {
-                commit(session, context);
+                commit(session, context, deadline);
             }
             finish(session, saved);
             return result;
@@ -113,11 +114,11 @@ final class UnitOfWork<T> {
         }
     }
 
-    private void commit(Session session, AttemptContext context) throws SQLException {
+    private void commit(Session session, AttemptContext context, long deadline) throws SQLException {
         Connection c = session.physical();
         CommitResolver resolver = options.readOnly() ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);
-        owner.applyCommitTimeout(c);
+        owner.applyCommitTimeout(c, deadline);
         try {
             if (owner.isSqlite()) {
                 try (Statement s = c.createStatement()) {
