@@ -45,6 +45,9 @@ class ServerRestartIT {
     private final List<Long> successAt = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger otherFailures = new AtomicInteger();
     private final AtomicLong written = new AtomicLong();
+    private final java.util.Set<Long> acknowledgedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> unknownIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> failedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Test
     void breakerOpensFailsFastAndTheFirstUnitAfterTheRestartSucceeds() throws Exception {
@@ -98,11 +101,20 @@ class ServerRestartIT {
                 running.set(false);
                 writers.shutdownNow();
             }
+            java.util.Set<Long> rows = new java.util.HashSet<>();
+            long count = 0;
             try (var c = cluster.connect(); Statement s = c.createStatement();
-                 var rs = s.executeQuery("SELECT count(*) FROM writes")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("every acknowledged write is there").isEqualTo(written.get());
+                 var rs = s.executeQuery("SELECT * FROM writes")) {
+                while (rs.next()) {
+                    rows.add(rs.getLong(1));
+                    count++;
+                }
             }
+            assertThat(count).as("no write applied twice").isEqualTo(rows.size());
+            assertThat(rows).as("every acknowledged write is there").containsAll(acknowledgedIds);
+            assertThat(rows).as("no write reported failed is there").doesNotContainAnyElementsOf(failedIds);
+            rows.removeAll(acknowledgedIds);
+            assertThat(unknownIds).as("any other row was reported as unknown (08007)").containsAll(rows);
         }
     }
 
@@ -118,12 +130,14 @@ class ServerRestartIT {
                     }
                 });
                 written.incrementAndGet();
+                acknowledgedIds.add(id);
                 successAt.add(System.nanoTime());
             } catch (CircuitOpenException e) {
                 rejectedNanos.add(System.nanoTime() - start);
                 assertThat(e.getSQLState()).isEqualTo("08001");
             } catch (SQLException e) {
                 otherFailures.incrementAndGet();
+                ("08007".equals(e.getSQLState()) ? unknownIds : failedIds).add(id);
             }
             LockSupport.parkNanos(2_000_000); // paced: a few hundred calls a second per writer
         }

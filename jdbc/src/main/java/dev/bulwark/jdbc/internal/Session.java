@@ -29,6 +29,9 @@ final class Session implements JdbcHooks {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final Logger SQL_LOG = LoggerFactory.getLogger("dev.bulwark.jdbc.sql");
 
+    /** Socket timeouts fire a little early or late; within this of the deadline, the deadline caused it. */
+    private static final long DEADLINE_SLACK_NANOS = 50_000_000L;
+
     private final ResilientDataSource owner;
     private final Connection physical;
     private final ConnectionWrapper wrapper;
@@ -105,9 +108,20 @@ final class Session implements JdbcHooks {
         if (fault.kind() == FaultKind.READ_ONLY) {
             owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
         }
-        SQLException translated = SqlExceptions.translate(exception, fault);
+        SQLException translated = deadlinePassed(fault)
+                ? SqlExceptions.deadlineExceeded(owner.name(), exception)
+                : SqlExceptions.translate(exception, fault);
         handled = translated;
         return translated;
+    }
+
+    /**
+     * Whether a connection failure is the unit's own deadline at work: the network timeout is set to what is
+     * left of it, so a socket read that times out at the deadline is a timeout, not a lost server.
+     */
+    private boolean deadlinePassed(Fault fault) {
+        return deadlineNanos != 0 && fault.kind() == FaultKind.CONNECTION
+                && System.nanoTime() - deadlineNanos >= -DEADLINE_SLACK_NANOS;
     }
 
     @Override

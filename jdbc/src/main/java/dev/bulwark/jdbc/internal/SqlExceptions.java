@@ -48,6 +48,15 @@ public final class SqlExceptions {
         return e;
     }
 
+    /**
+     * The unit's deadline passed while waiting on the database (its network timeout fired): SQLState HYT00,
+     * never retried, since no time is left. The connection it was waiting on has been given up.
+     */
+    public static SQLException deadlineExceeded(String dataSource, SQLException cause) {
+        return new SQLTimeoutException(dataSource + ": the deadline passed while waiting for the database; "
+                + "the connection was given up", "HYT00", cause);
+    }
+
     /** An autocommit write lost its connection mid-statement: it may or may not have been applied. */
     public static SQLException writeOutcomeUnknown(String dataSource, SQLException cause) {
         return new SQLNonTransientConnectionException(dataSource + ": the connection was lost while an autocommit "

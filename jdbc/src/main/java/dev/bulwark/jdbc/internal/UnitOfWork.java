@@ -183,11 +183,9 @@ final class UnitOfWork<T> {
                 rollback(session.physical());
             } catch (SQLException | RuntimeException e) {
                 root.addSuppressed(e); // never let the rollback's failure replace the root cause
-                if (!owner.isSqlite()) {
-                    // The server's transaction state is unknown: this connection must not be lent again.
-                    // (SQLite rolls back some failures itself, and ROLLBACK then merely finds no transaction.)
-                    session.condemn(owner.classifier().classify(e));
-                }
+                // The transaction's state is unknown (on SQLite it may still hold the write lock, which the
+                // pool cannot see): this connection must not be lent again.
+                session.condemn(owner.classifier().classify(e));
             }
             try {
                 restore(session.physical(), saved);

@@ -14,6 +14,9 @@ final class HikariPoolControl implements PoolControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(HikariPoolControl.class);
 
+    private static final String HIKARI_PROXY_PACKAGE = "com.zaxxer.hikari.pool.";
+    private static final AbortPoolControl ABORT = new AbortPoolControl();
+
     private final HikariDataSource hikari;
 
     private HikariPoolControl(HikariDataSource hikari) {
@@ -45,6 +48,20 @@ final class HikariPoolControl implements PoolControl {
 
     @Override
     public void evict(Connection physical) {
+        if (!physical.getClass().getName().startsWith(HIKARI_PROXY_PACKAGE)) {
+            // Something sits between Bulwark and HikariCP (a tracing or test wrapper), and HikariCP ignores
+            // connections that are not its own. Abort the connection, then make one call through the wrapper:
+            // it fails with an 08 SQLState, on which HikariCP's own proxy evicts the connection (otherwise it
+            // would lend it again within its 500 ms liveness-check bypass).
+            ABORT.evict(physical);
+            try {
+                physical.getAutoCommit();
+            } catch (SQLException expected) {
+                LOG.debug("{}: aborted connection reported {}, as HikariCP needs to drop it", hikari.getPoolName(),
+                        expected.getSQLState());
+            }
+            return;
+        }
         try {
             // Closes the physical connection and removes it from the pool, even while it is borrowed.
             hikari.evictConnection(physical);

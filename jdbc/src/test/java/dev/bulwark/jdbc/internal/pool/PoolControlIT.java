@@ -71,6 +71,25 @@ class PoolControlIT {
     }
 
     @Test
+    void aConnectionFromAWrapperAroundHikariIsStillEvicted() throws SQLException {
+        try (HikariDataSource pool = hikari(1)) {
+            javax.sql.DataSource wrapped = dev.bulwark.testkit.ChaosDataSource.wrap(pool,
+                    dev.bulwark.testkit.ChaosPlan.none());
+            PoolControl control = PoolControl.of(wrapped);
+            assertThat(control).isInstanceOf(HikariPoolControl.class);
+            int evictedPid;
+            try (Connection c = wrapped.getConnection()) {
+                evictedPid = backendPid(c);
+                control.evict(c); // not HikariCP's own proxy: HikariCP alone would ignore it
+            }
+            assertThat(sessionExists(evictedPid)).isFalse();
+            try (Connection c = wrapped.getConnection()) {
+                assertThat(backendPid(c)).isNotEqualTo(evictedPid);
+            }
+        }
+    }
+
+    @Test
     void anyOtherDataSourceIsEvictedByAbortWhichEndsTheSession() throws SQLException {
         PoolControl control = PoolControl.of(db.dataSource());
         assertThat(control).isInstanceOf(AbortPoolControl.class);
