@@ -96,7 +96,7 @@ final class DoctorCommand implements Callable<Integer> {
                 out.println("settings that matter under faults:");
             }
             for (Setting s : settings) {
-                out.printf("  %-4s %-36s %s%n", s.verdict(), s.name() + " = " + s.value(), s.advice());
+                out.printf("  %-4s  %s = %s%n        %s%n", s.verdict(), s.name(), s.value(), s.advice());
             }
             long warnings = settings.stream().filter(s -> s.verdict().equals("warn")).count();
             out.println();

@@ -95,7 +95,7 @@ final class Report {
     }
 
     private static String flag(long count) {
-        return count == 0 ? "0" : n(count) + "  <-- !";
+        return count == 0 ? "0" : n(count) + " <-- !";
     }
 
     private static String n(long value) {
