@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 final class Report {
 
     private static final int LABEL_WIDTH = 50;
-    private static final int COLUMN_WIDTH = 16;
+    private static final int COLUMN_WIDTH = 18;
 
     private final List<RunResult> runs;
     private final List<String> lines = new ArrayList<>();
@@ -103,6 +103,6 @@ final class Report {
     }
 
     private static String pad(String s, int width) {
-        return s.length() >= width ? s + "  " : s + " ".repeat(width - s.length());
+        return s.length() + 2 > width ? s + "  " : s + " ".repeat(width - s.length());
     }
 }
