@@ -62,15 +62,28 @@ class DemoCommandIT {
         assertThat(out).contains("VIOLATED");
     }
 
+    private static void runsAgainstServer(TestDatabase db, String scheme) {
+        CliRun run = CliRun.of("demo", "--url", db.jdbcUrl(), "--user", db.user(), "--duration", "2s",
+                "--threads", "3", "--accounts", "10");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("a small bank on " + scheme).contains("ALL HOLD");
+        assertThat(row(run.out(), "transfers applied twice").get(0)).isZero();
+        assertThat(row(run.out(), "transfer rows in the database").get(0))
+                .isEqualTo(row(run.out(), "transfers acknowledged as committed").get(0));
+    }
+
     @Test
     void runsAgainstPostgresqlGivenItsUrl() throws Exception {
         try (TestDatabase db = TestDatabases.postgres()) {
-            CliRun run = CliRun.of("demo", "--url", db.jdbcUrl(), "--user", db.user(), "--duration", "2s",
-                    "--threads", "3", "--accounts", "10");
+            runsAgainstServer(db, "jdbc:postgresql:");
+        }
+    }
 
-            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("a small bank on jdbc:postgresql:").contains("ALL HOLD");
-            assertThat(row(run.out(), "transfers applied twice").get(0)).isZero();
+    @Test
+    void runsAgainstMariadbGivenItsUrl() throws Exception {
+        try (TestDatabase db = TestDatabases.mariadb()) {
+            runsAgainstServer(db, "jdbc:mariadb:");
         }
     }
 
