@@ -26,7 +26,7 @@ class DemoCommandIT {
 
     @Test
     void withBulwarkEveryInvariantHoldsUnderInjectedFaults() {
-        CliRun run = CliRun.of("demo", "--duration", "3s", "--seed", "7");
+        CliRun run = CliRun.of("demo", "--duration", "4s", "--seed", "7");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         String out = run.out();
@@ -38,8 +38,11 @@ class DemoCommandIT {
         assertThat(lostAcks).isPositive();
         assertThat(row(out, "outage (08001 on connect, 08006 on statements)").get(0)).isPositive();
         assertThat(row(out, "retries (whole unit, fresh transaction)").get(0)).isPositive();
-        assertThat(row(out, "lost acks resolved: had committed").get(0))
-                .as("every lost acknowledgement is resolved; on SQLite each of those commits landed").isEqualTo(lostAcks);
+        // Each lost acknowledgement hides a commit that landed: resolved as committed, never as "not committed"
+        // (which would replay it), or unknown if the resolution itself met the outage.
+        long committed = row(out, "lost acks resolved: had committed").get(0);
+        assertThat(committed).isPositive().isLessThanOrEqualTo(lostAcks);
+        assertThat(committed + row(out, "lost acks left unresolved").get(0)).isGreaterThanOrEqualTo(lostAcks);
         assertThat(row(out, "transfer rows in the database").get(0))
                 .isEqualTo(row(out, "transfers acknowledged as committed").get(0));
         assertThat(row(out, "transfers applied twice").get(0)).isZero();
@@ -48,7 +51,7 @@ class DemoCommandIT {
 
     @Test
     void compareShowsPlainJdbcReportingLandedCommitsAsFailures() {
-        CliRun run = CliRun.of("demo", "--duration", "2s", "--seed", "11", "--compare");
+        CliRun run = CliRun.of("demo", "--duration", "3s", "--seed", "11", "--compare");
 
         assertThat(run.exitCode()).as("the exit code reflects the run with Bulwark").isZero();
         String out = run.out();
