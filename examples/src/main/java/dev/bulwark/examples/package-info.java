@@ -1,4 +1,4 @@
 /**
- * The demo and the {@code bulwark} command line (in progress).
+ * Bulwark's examples: the demo ({@code demo}) and the {@code bulwark} command line ({@code cli}).
  */
 package dev.bulwark.examples;
