@@ -1,6 +1,7 @@
 package dev.bulwark.recovery;
 
 import dev.bulwark.core.Fault;
+import dev.bulwark.core.FaultClassifier;
 import dev.bulwark.core.Faults;
 import dev.bulwark.jdbc.BulwarkDataSource;
 import dev.bulwark.jdbc.Health;
@@ -58,6 +59,7 @@ public final class StoreAndForward implements AutoCloseable {
     private final Replayer replayer;
     private final ReplayThread thread;
     private final TransactionOptions directOptions;
+    private final FaultClassifier classifier;
 
     private StoreAndForward(Builder b, Journal journal) {
         this.dataSource = b.dataSource;
@@ -65,9 +67,10 @@ public final class StoreAndForward implements AutoCloseable {
         this.journal = journal;
         this.types = Map.copyOf(b.types);
         this.listener = safe(dataSource.name(), b.listener);
+        this.classifier = b.classifier;
         this.applier = new WriteApplier(dataSource, new Ledger(config.ledgerTable(), config.createLedger()), types);
         this.replayer = new Replayer(journal, applier, new DeadLetters(config.deadLetterDirectory()), listener,
-                config.clock());
+                config.clock(), classifier);
         this.thread = new ReplayThread(dataSource.name() + "-replay", replayer, journal, dataSource, listener,
                 config.minBackoff(), config.maxBackoff());
         TransactionOptions.Builder options = TransactionOptions.builder();
@@ -131,7 +134,7 @@ public final class StoreAndForward implements AutoCloseable {
             boolean applied = applier.applyOnce(key, directOptions, action);
             return applied ? new WriteResult.Committed(key) : new WriteResult.AlreadyApplied(key);
         } catch (SQLException e) {
-            Fault fault = Faults.classify(e);
+            Fault fault = classifier.classify(e);
             if (!FaultRouting.databaseUnavailable(e, fault)) {
                 throw e;
             }
@@ -222,6 +225,7 @@ public final class StoreAndForward implements AutoCloseable {
         private final StoreAndForwardConfig config;
         private final Map<String, WriteType<?>> types = new LinkedHashMap<>();
         private ForwardListener listener;
+        private FaultClassifier classifier = Faults::classify;
 
         private Builder(BulwarkDataSource dataSource, StoreAndForwardConfig config) {
             this.dataSource = dataSource;
@@ -250,6 +254,17 @@ public final class StoreAndForward implements AutoCloseable {
          */
         public Builder withListener(ForwardListener value) {
             this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * Sets the classifier deciding which failures buffer a write (default {@link Faults#classify}); pass the
+         * one given to the data source if it has rules of its own.
+         *
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder withClassifier(FaultClassifier value) {
+            this.classifier = Objects.requireNonNull(value, "classifier");
             return this;
         }
 

@@ -29,7 +29,13 @@ final class ForwardFixture {
 
     /** Bulwark failing fast while the database is down: two attempts, a breaker opening after two calls. */
     static BulwarkDataSource bulwark(DataSource target, String name, CommitResolution resolution) {
+        return bulwark(target, name, resolution, true);
+    }
+
+    /** The same, with or without the circuit breaker (without it, a drain right after an outage is not refused). */
+    static BulwarkDataSource bulwark(DataSource target, String name, CommitResolution resolution, boolean breaker) {
         BulwarkConfig config = BulwarkConfig.builder().withName(name)
+                .withText("bulwark.breaker.enabled", Boolean.toString(breaker))
                 .withText("bulwark.retry.maxAttempts", "2")
                 .withText("bulwark.retry.initialBackoff", "10ms")
                 .withText("bulwark.breaker.minimumCalls", "2")

@@ -1,7 +1,7 @@
 package dev.bulwark.recovery.internal.forward;
 
 import dev.bulwark.core.Fault;
-import dev.bulwark.core.Faults;
+import dev.bulwark.core.FaultClassifier;
 import dev.bulwark.jdbc.BulwarkDataSource;
 import dev.bulwark.jdbc.Health;
 import dev.bulwark.jdbc.TransactionOptions;
@@ -45,12 +45,14 @@ public final class Replayer {
     private final DeadLetters deadLetters;
     private final ForwardListener listener;
     private final Clock clock;
+    private final FaultClassifier classifier;
     private final Object drainLock = new Object();
 
     /** A replayer of {@code journal}'s records through {@code applier}. */
     public Replayer(Journal journal, WriteApplier applier, DeadLetters deadLetters, ForwardListener listener,
-            Clock clock) {
+            Clock clock, FaultClassifier classifier) {
         this.journal = journal;
+        this.classifier = classifier;
         this.applier = applier;
         this.deadLetters = deadLetters;
         this.listener = listener;
@@ -73,7 +75,7 @@ public final class Replayer {
                 try {
                     applier.prepare();
                 } catch (SQLException e) {
-                    return stopped(applied, skipped, dead, Faults.classify(e), journal.checkpointed() + 1);
+                    return stopped(applied, skipped, dead, classifier.classify(e), journal.checkpointed() + 1);
                 }
             }
             try (JournalReader reader = journal.reader(journal.checkpointed() + 1)) {
@@ -98,7 +100,7 @@ public final class Replayer {
                     try {
                         done = applier.applyOnce(write.idempotencyKey(), TransactionOptions.defaults(), action);
                     } catch (SQLException e) {
-                        Fault fault = Faults.classify(e);
+                        Fault fault = classifier.classify(e);
                         if (FaultRouting.databaseUnavailable(e, fault) || !FaultRouting.wouldFailAgain(fault)) {
                             return stopped(applied, skipped, dead, fault, sequence);
                         }
