@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *     writer.start();                                           // the background replay thread
  *     WriteResult result = writer.write(SqlWrite.of("order-42",
  *             "INSERT INTO orders (id, total) VALUES (?, ?)", 42, new BigDecimal("9.90")));
- *     switch (result) { ... }  // Committed, AlreadyApplied, or Buffered(sequence): not committed yet
+ *     if (result instanceof WriteResult.Buffered buffered) { ... }  // durable locally, not committed yet
  * }
  * }</pre>
  *

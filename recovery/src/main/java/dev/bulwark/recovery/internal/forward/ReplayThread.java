@@ -7,7 +7,6 @@ import dev.bulwark.recovery.Journal;
 import dev.bulwark.recovery.UnreadableWriteException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
