@@ -115,7 +115,7 @@ public final class StoreAndForward implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(write, "write");
         IdempotencyKey.check(idempotencyKey);
-        if (types.get(type.name()) != type) {
+        if (!type.equals(types.get(type.name()))) {
             throw new IllegalArgumentException("write type '" + type.name() + "' is not registered with this writer;"
                     + " register it with StoreAndForward.Builder.withType so buffered writes can be replayed");
         }

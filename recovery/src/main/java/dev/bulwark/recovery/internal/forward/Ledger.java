@@ -11,9 +11,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The commit ledger as store-and-forward uses it: one row per applied idempotency key, inserted in the same
@@ -23,7 +25,6 @@ import java.util.Locale;
 public final class Ledger {
 
     private static final String DEFAULT_NAME = "bulwark_commit_ledger";
-    private static final TransactionOptions DDL = TransactionOptions.builder().withIdempotent(true).build();
 
     private final String table;
     private final boolean create;
@@ -36,16 +37,19 @@ public final class Ledger {
     }
 
     /**
-     * Creates the table if allowed and missing, and checks that it can be read; once per process.
+     * Creates the table if allowed and missing, and checks that it can be read; once per process. Runs under
+     * {@code deadline} when given (a direct write's), else the data source's.
      *
      * @throws SQLException the classified failure (a missing table without {@code create} is a programming
      *                      fault naming the table)
      */
-    public void ensure(BulwarkDataSource dataSource) throws SQLException {
+    public void ensure(BulwarkDataSource dataSource, Optional<Duration> deadline) throws SQLException {
         if (ready) {
             return;
         }
-        dataSource.inAutoCommit(DDL, c -> {
+        TransactionOptions.Builder options = TransactionOptions.builder().withIdempotent(true);
+        deadline.ifPresent(options::withDeadline);
+        dataSource.inAutoCommit(options.build(), c -> {
             if (create) {
                 try (Statement s = c.createStatement()) {
                     for (String sql : migration(c)) {

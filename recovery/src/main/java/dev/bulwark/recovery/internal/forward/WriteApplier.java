@@ -43,7 +43,7 @@ public final class WriteApplier {
      * @throws SQLException the unit's classified failure
      */
     public boolean applyOnce(String key, TransactionOptions options, Action action) throws SQLException {
-        ledger.ensure(dataSource);
+        ledger.ensure(dataSource, options.deadline());
         return dataSource.inTransaction(options, c -> {
             if (!ledger.claim(c, key)) {
                 return false;
@@ -59,7 +59,7 @@ public final class WriteApplier {
      * @throws SQLException the classified failure
      */
     public void prepare() throws SQLException {
-        ledger.ensure(dataSource);
+        ledger.ensure(dataSource, java.util.Optional.empty());
     }
 
     /** Whether a buffered write's type is registered (SQL writes always are). */
