@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -180,21 +179,36 @@ class PostgresClassificationIT {
     }
 
     private static void cancel(TestDatabase db) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Connection admin = db.connect(); Statement s = c.createStatement();
+             Statement watch = admin.createStatement()) {
+            int pid;
+            try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
             Future<Boolean> sleeping = EXECUTOR.submit(() -> s.execute("SELECT pg_sleep(30)"));
-            // a cancel that arrives before the query starts is ignored by the server, so repeat it until the
-            // query ends; the wait is on the query's own completion
-            while (true) {
-                s.cancel();
-                try {
-                    sleeping.get(100, TimeUnit.MILLISECONDS);
+            // Cancel only once the server runs the query: a cancel that arrives earlier is ignored by the
+            // server, or (pgjdbc, statement not yet sent) dropped by the driver. Bounded by the query's 30 s.
+            while (!running(watch, pid)) {
+                if (sleeping.isDone()) {
+                    sleeping.get();
                     return;
-                } catch (TimeoutException stillRunning) {
-                    continue;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw (Exception) e.getCause();
                 }
             }
+            s.cancel();
+            try {
+                sleeping.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw (Exception) e.getCause();
+            }
+        }
+    }
+
+    private static boolean running(Statement watch, int pid) throws SQLException {
+        try (ResultSet rs = watch.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid
+                + " AND state = 'active' AND query LIKE '%pg_sleep(30)%'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
         }
     }
 
