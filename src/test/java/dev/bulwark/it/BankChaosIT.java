@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.bulwark.core.BreakerConfig;
 import dev.bulwark.core.BulwarkConfig;
 import dev.bulwark.core.JdbcConfig;
 import dev.bulwark.core.RetryConfig;
@@ -78,8 +79,11 @@ class BankChaosIT {
         Set<String> unknown = ConcurrentHashMap.newKeySet();
         try (FaultProxy proxy = FaultProxy.builder(db.host(), db.port()).withSeed(seed).start();
              HikariDataSource pool = pool(db, proxy, urlParameter)) {
+            // The breaker sees a busy system: a dropped connection costs up to THREADS failures at once, a small
+            // share of a 100-call window, so it stays closed through these short blips (an outage opens it).
             BulwarkConfig config = BulwarkConfig.builder()
                     .withRetry(RetryConfig.builder().withMaxAttempts(10).build())
+                    .withBreaker(BreakerConfig.builder().withSlidingWindowSize(100).withMinimumCalls(50).build())
                     .withJdbc(JdbcConfig.builder().withCreateCommitLedger(true).build()).build();
             BulwarkDataSource bank = Bulwark.wrap(pool, config);
             proxy.cutCommits(0.05);
@@ -128,7 +132,7 @@ class BankChaosIT {
             }
             assertThat(applied).as("no transfer applied twice").doesNotHaveDuplicates();
             assertThat(applied).as("every acknowledged transfer applied").containsAll(acknowledged);
-            assertThat(applied).as("no failed transfer applied").doesNotContainAnyElementsOf(failed);
+            assertThat(failed).as("no failed transfer applied").noneMatch(applied::contains);
             assertThat(acknowledged.size()).as("most transfers get through the chaos")
                     .isGreaterThan(THREADS * TRANSFERS_PER_THREAD / 2);
         }
