@@ -76,6 +76,9 @@ public final class DestructiveStatementSnapshots implements StatementObserver {
                     + " cannot be checked for destructive statements; use a PreparedStatement batch or execute the"
                     + " statements one by one", RecoveryException.NOT_SUPPORTED);
         }
+        if (!DestructiveStatement.mayBeDestructive(sql)) {
+            return; // most statements: one scan for a few words, nothing else
+        }
         Dialect kind = dialect != null ? dialect : Dialect.fromMetaData(connection.getMetaData());
         List<DestructiveStatement> statements = DestructiveStatement.find(sql, kind);
         for (DestructiveStatement statement : statements) {

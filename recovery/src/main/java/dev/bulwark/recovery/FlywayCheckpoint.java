@@ -110,7 +110,6 @@ public final class FlywayCheckpoint {
     private RecoveryException restore(DataSource dataSource, Path checkpoint, RuntimeException failure) {
         try (Connection connection = dataSource.getConnection()) {
             List<TableChecksum> sums = SchemaRewind.restore(checkpoint, ManifestFiles.read(checkpoint), connection, true);
-            LOG.warn("migration failed; schema restored from checkpoint {} ({} tables)", checkpoint, sums.size());
             return new RecoveryException("the migration failed and the schema was restored from checkpoint " + checkpoint
                     + " (" + sums.size() + " tables, checksums verified); Flyway said: " + failure.getMessage(),
                     RecoveryException.WRONG_STATE, failure);

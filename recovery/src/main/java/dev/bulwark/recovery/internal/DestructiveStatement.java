@@ -41,8 +41,8 @@ public record DestructiveStatement(String operation, List<Name> tables) {
      *                           of DELETE or WITH that is not understood); the message says what and where
      */
     public static List<DestructiveStatement> find(String sql, Dialect dialect) throws RecoveryException {
-        if (sql == null || !MAYBE.matcher(sql).find()) {
-            return List.of(); // the fast path: most statements contain none of these words
+        if (!mayBeDestructive(sql)) {
+            return List.of();
         }
         List<List<SqlTokens.Token>> statements;
         try {
@@ -58,6 +58,11 @@ public record DestructiveStatement(String operation, List<Name> tables) {
             }
         }
         return found;
+    }
+
+    /** False when {@code sql} holds none of the words a destructive statement needs: the cheap first check. */
+    public static boolean mayBeDestructive(String sql) {
+        return sql != null && MAYBE.matcher(sql).find();
     }
 
     static RecoveryException refused(String why) {
@@ -78,6 +83,18 @@ public record DestructiveStatement(String operation, List<Name> tables) {
         }
 
         DestructiveStatement read() throws RecoveryException {
+            if (at == 0 && (word("EXPLAIN") || word("ANALYZE") || word("ANALYSE"))) {
+                // PostgreSQL EXPLAIN ANALYZE and MariaDB ANALYZE run the statement: read the statement itself
+                // (a plain EXPLAIN of it is snapshotted too, which is harmless)
+                while (at < tokens.size() && !(tokens.get(at).depth() == 0 && (tokens.get(at).isWord("DELETE")
+                        || tokens.get(at).isWord("DROP") || tokens.get(at).isWord("TRUNCATE")
+                        || tokens.get(at).isWord("ALTER")))) {
+                    at++;
+                }
+                if (at == tokens.size()) {
+                    return null;
+                }
+            }
             if (word("DROP")) {
                 word("TEMPORARY");
                 if (!word("TABLE")) {

@@ -36,6 +36,9 @@ class DestructiveStatementTest {
         assertThat(tables("ALTER ONLINE TABLE t ADD x INT, DROP y", MYSQL)).containsExactly("t");
         assertThat(tables("CREATE OR REPLACE TABLE t (id INT)", MYSQL)).containsExactly("t");
         assertThat(tables("DROP TEMPORARY TABLE t", MYSQL)).containsExactly("t");
+        assertThat(tables("EXPLAIN (ANALYZE, FORMAT JSON) DELETE FROM t", POSTGRESQL)).containsExactly("t");
+        assertThat(tables("ANALYZE DELETE FROM t", MYSQL)).containsExactly("t");
+        assertThat(tables("ANALYZE TABLE t", MYSQL)).isEmpty();
         assertThat(operations("DROP TABLE a; TRUNCATE b; DELETE FROM c; ALTER TABLE d DROP e", POSTGRESQL))
                 .containsExactly("DROP TABLE", "TRUNCATE", "DELETE without WHERE", "ALTER TABLE ... DROP");
     }
