@@ -87,6 +87,9 @@ public final class DestructiveStatementSnapshots implements StatementObserver {
                 LOG.debug("{} of tables that do not exist (yet): nothing to save", statement.operation());
                 continue;
             }
+            if (statement.removesReferencingRows()) {
+                tables = TableResolver.withReferencing(connection, tables);
+            }
             try {
                 StatementSnapshot snapshot = store.take(connection, statement.operation(), tables);
                 LOG.info("snapshot {} of {} taken before {}", snapshot.id(), tables, statement.operation());

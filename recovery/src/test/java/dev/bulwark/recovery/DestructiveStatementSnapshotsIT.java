@@ -230,4 +230,69 @@ class DestructiveStatementSnapshotsIT {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Engine.class)
+    void deleteSavesTheRowsThatCascadeFromItAndUndoBringsBothBack(TestDatabase.Engine engine) throws Exception {
+        try (TestDatabase db = fresh(engine)) {
+            createAccount(db, "account");
+            db.execute("CREATE TABLE transfer (id INT PRIMARY KEY, account_id INT NOT NULL,"
+                    + " amount INT, FOREIGN KEY (account_id) REFERENCES account (id) ON DELETE CASCADE)");
+            db.execute("INSERT INTO transfer VALUES (1, 1, 100), (2, 1, 200), (3, 7, 300)");
+            List<TableChecksum> before = new ArrayList<>();
+            try (Connection c = db.connect()) {
+                before.add(TableChecksum.compute(c, "account"));
+                before.add(TableChecksum.compute(c, "transfer"));
+            }
+            DestructiveStatementSnapshots snapshots = snapshots(10);
+            BulwarkDataSource ds = Bulwark.builder(db.dataSource()).withStatementObserver(snapshots).build();
+
+            try (Connection c = ds.getConnection()) {
+                if (engine == TestDatabase.Engine.SQLITE) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("PRAGMA foreign_keys = ON"); // off by default in SQLite, per connection
+                    }
+                }
+                try (java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM account")) {
+                    ps.executeUpdate(); // a prepared statement is checked as well
+                }
+            }
+            assertThat(count(db, "transfer")).as("the cascade removed the transfers").isZero();
+            assertThat(snapshots.list()).singleElement()
+                    .satisfies(s -> assertThat(s.tables()).containsExactly("account", "transfer"));
+            snapshots.undoLast(ds);
+            try (Connection c = db.connect()) {
+                assertThat(List.of(TableChecksum.compute(c, "account"), TableChecksum.compute(c, "transfer")))
+                        .isEqualTo(before);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Engine.class, names = "POSTGRESQL") // pgjdbc runs several statements in one string
+    void aMultiStatementStringIsSnapshottedAsTheTablesWereBeforeItRan(TestDatabase.Engine engine) throws Exception {
+        try (TestDatabase db = fresh(engine)) {
+            createAccount(db, "account");
+            createAccount(db, "archive");
+            TableChecksum account;
+            TableChecksum archive;
+            try (Connection c = db.connect()) {
+                account = TableChecksum.compute(c, "account");
+                archive = TableChecksum.compute(c, "archive");
+            }
+            DestructiveStatementSnapshots snapshots = snapshots(10);
+            BulwarkDataSource ds = Bulwark.builder(db.dataSource()).withStatementObserver(snapshots).build();
+
+            run(ds, "INSERT INTO account VALUES (99, 'x', 1); TRUNCATE archive; /* ; */ DELETE FROM account");
+
+            assertThat(snapshots.list()).extracting(StatementSnapshot::operation)
+                    .containsExactly("DELETE without WHERE", "TRUNCATE");
+            snapshots.undo(snapshots.list().get(0).id(), ds);
+            snapshots.undo(snapshots.list().get(1).id(), ds);
+            try (Connection c = db.connect()) {
+                assertThat(TableChecksum.compute(c, "account")).isEqualTo(account);
+                assertThat(TableChecksum.compute(c, "archive")).isEqualTo(archive);
+            }
+        }
+    }
 }

@@ -60,6 +60,11 @@ public record DestructiveStatement(String operation, List<Name> tables) {
         return found;
     }
 
+    /** Whether rows of tables referencing these ones may go too (ON DELETE CASCADE, TRUNCATE ... CASCADE). */
+    public boolean removesReferencingRows() {
+        return operation.equals("TRUNCATE") || operation.equals("DELETE without WHERE");
+    }
+
     /** False when {@code sql} holds none of the words a destructive statement needs: the cheap first check. */
     public static boolean mayBeDestructive(String sql) {
         return sql != null && MAYBE.matcher(sql).find();

@@ -122,4 +122,21 @@ public final class TableResolver {
                 + " schema " + (current == null ? "(none)" : SqlDialect.printable(current))
                 + "; switch to that schema first", RecoveryException.NOT_SUPPORTED);
     }
+
+    /**
+     * {@code tables} and every table of the current schema whose foreign keys reach one of them, directly or
+     * through others: the rows that ON DELETE CASCADE or TRUNCATE ... CASCADE can remove with theirs.
+     */
+    public static List<String> withReferencing(Connection connection, List<String> tables) throws SQLException {
+        Catalog catalog = new Catalog(connection);
+        List<String> all = new ArrayList<>(tables);
+        for (int i = 0; i < all.size(); i++) {
+            for (String child : catalog.referencing(all.get(i))) {
+                if (!all.contains(child)) {
+                    all.add(child);
+                }
+            }
+        }
+        return all;
+    }
 }
