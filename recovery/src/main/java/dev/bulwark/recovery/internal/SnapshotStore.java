@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -109,7 +110,12 @@ public final class SnapshotStore {
                 if (!Files.isRegularFile(dir.resolve(BackupDirectory.MANIFEST))) {
                     continue;
                 }
-                snapshots.add(read(id, file, dir));
+                try {
+                    snapshots.add(read(id, file, dir));
+                } catch (NoSuchFileException pruned) {
+                    // deleted by a concurrent prune between listing and reading: no longer a snapshot
+                    LOG.debug("snapshot {} disappeared while listing: {}", id, pruned.getFile());
+                }
             }
         }
         snapshots.sort(Comparator.comparing(StatementSnapshot::id).reversed());
