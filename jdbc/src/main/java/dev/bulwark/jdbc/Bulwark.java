@@ -84,6 +84,7 @@ public final class Bulwark {
         private BulwarkConfig config = BulwarkConfig.defaults();
         private FaultClassifier classifier = Faults::classify;
         private final List<BulwarkListener> listeners = new ArrayList<>();
+        private final List<StatementObserver> observers = new ArrayList<>();
 
         private Builder(DataSource target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -110,11 +111,20 @@ public final class Bulwark {
             return this;
         }
 
+        /**
+         * Adds an observer called before every statement (in the order added); one that throws refuses the
+         * statement. See {@link StatementObserver}.
+         */
+        public Builder withStatementObserver(StatementObserver value) {
+            observers.add(Objects.requireNonNull(value, "observer"));
+            return this;
+        }
+
         /** The wrapped DataSource. */
         public BulwarkDataSource build() {
             Guard.Builder guard = Guard.builder(config).withClassifier(classifier);
             listeners.forEach(guard::withListener);
-            return new ResilientDataSource(target, config, guard.build(), listeners);
+            return new ResilientDataSource(target, config, guard.build(), listeners, observers);
         }
     }
 }

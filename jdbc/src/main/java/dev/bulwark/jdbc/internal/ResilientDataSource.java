@@ -11,6 +11,7 @@ import dev.bulwark.core.Guard;
 import dev.bulwark.jdbc.BulwarkDataSource;
 import dev.bulwark.jdbc.Health;
 import dev.bulwark.jdbc.JdbcEvent;
+import dev.bulwark.jdbc.StatementObserver;
 import dev.bulwark.jdbc.TransactionOptions;
 import dev.bulwark.jdbc.Work;
 import dev.bulwark.jdbc.internal.pool.PoolControl;
@@ -46,8 +47,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final long statementTimeoutNanos;
     private final int maxRows;
     private final int fetchSize;
+    private final StatementObserver[] observers; // null when there are none: the statement path checks only that
 
-    public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners) {
+    public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners,
+                               List<StatementObserver> observers) {
+        this.observers = observers.isEmpty() ? null : observers.toArray(StatementObserver[]::new);
         this.target = target;
         this.config = config;
         this.guard = guard;
@@ -119,6 +123,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     // ---- for sessions, units and health ----
+
+    /** The statement observers, or null when there are none. */
+    StatementObserver[] statementObservers() {
+        return observers;
+    }
 
     Guard guard() {
         return guard;

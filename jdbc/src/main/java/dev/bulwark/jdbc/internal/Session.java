@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultKind;
+import dev.bulwark.jdbc.StatementObserver;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
 import dev.bulwark.jdbc.internal.wrapper.StatementWrapper;
@@ -42,12 +43,14 @@ final class Session implements JdbcHooks {
     private volatile SQLException handled; // the last exception the hooks acted on and returned
 
     private final boolean unknownWritesAre08007;
+    private final StatementObserver[] observers; // null when none (the common case)
 
     private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007) {
         this.owner = owner;
         this.physical = physical;
         this.lent = lent;
         this.unknownWritesAre08007 = unknownWritesAre08007;
+        this.observers = owner.statementObservers();
         this.wrapper = Wrappers.wrap(physical, this);
     }
 
@@ -127,6 +130,11 @@ final class Session implements JdbcHooks {
     @Override
     public <T> T aroundExecute(StatementWrapper<?> statement, Execution kind, String sql, SqlCall<T> execution)
             throws SQLException {
+        if (observers != null) {
+            for (StatementObserver observer : observers) {
+                observer.beforeExecute(physical, sql); // throwing refuses the statement: it is not run
+            }
+        }
         int timeout = queryTimeoutSeconds();
         if (timeout > 0) {
             statement.setQueryTimeout(timeout);

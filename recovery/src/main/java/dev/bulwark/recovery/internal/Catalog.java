@@ -61,6 +61,35 @@ public final class Catalog {
         return names;
     }
 
+    /** The tables of the current schema with a foreign key referencing {@code table} (itself included if so). */
+    public List<String> referencing(String table) throws SQLException {
+        String query = switch (sql.dialect()) {
+            case POSTGRESQL -> "SELECT DISTINCT c.relname FROM pg_catalog.pg_constraint k"
+                    + " JOIN pg_catalog.pg_class c ON c.oid = k.conrelid JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
+                    + " WHERE k.contype = 'f' AND r.relname = ? AND r.relnamespace = c.relnamespace"
+                    + " AND r.relnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema())";
+            case MYSQL -> "SELECT DISTINCT TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS"
+                    + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND UNIQUE_CONSTRAINT_SCHEMA = DATABASE()"
+                    + " AND REFERENCED_TABLE_NAME = ?";
+            case SQLITE -> "SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+                    + " WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE";
+            default -> null;
+        };
+        List<String> names = new ArrayList<>();
+        if (query == null) {
+            return names;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
     /**
      * The definition of an existing table of the current schema.
      *

@@ -25,9 +25,9 @@ final class MariaDbExport {
     private MariaDbExport() {
     }
 
-    static List<Manifest.TableEntry> export(Connection connection, List<String> tables, BackupDirectory dir)
-            throws SQLException, IOException {
-        return Snapshot.inside(connection, () -> {
+    static List<Manifest.TableEntry> export(Connection connection, List<String> tables, BackupDirectory dir,
+                                            boolean currentTransaction) throws SQLException, IOException {
+        return Snapshot.inside(connection, currentTransaction, () -> {
             Catalog catalog = new Catalog(connection);
             SqlDialect sql = catalog.dialect();
             List<String> names = tables.isEmpty() ? catalog.tables() : tables;

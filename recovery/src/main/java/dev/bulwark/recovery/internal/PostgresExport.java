@@ -21,10 +21,10 @@ final class PostgresExport {
     private PostgresExport() {
     }
 
-    static List<Manifest.TableEntry> export(Connection connection, List<String> tables, BackupDirectory dir)
-            throws SQLException, IOException {
+    static List<Manifest.TableEntry> export(Connection connection, List<String> tables, BackupDirectory dir,
+                                            boolean currentTransaction) throws SQLException, IOException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        return Snapshot.inside(connection, () -> {
+        return Snapshot.inside(connection, currentTransaction, () -> {
             Catalog catalog = new Catalog(connection);
             SqlDialect sql = catalog.dialect();
             List<String> names = tables.isEmpty() ? catalog.tables() : tables;

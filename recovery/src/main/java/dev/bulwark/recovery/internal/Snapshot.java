@@ -15,6 +15,15 @@ final class Snapshot {
     private Snapshot() {
     }
 
+    /**
+     * Runs {@code body} in the connection's open transaction when {@code currentTransaction} (as it is, seeing
+     * its uncommitted changes), else in a snapshot of its own.
+     */
+    static <T> T inside(Connection connection, boolean currentTransaction, Body<T> body, String begin)
+            throws SQLException, IOException {
+        return currentTransaction ? body.run() : inside(connection, body, begin);
+    }
+
     /** Runs {@code body} in a snapshot; {@code begin}, if given, is executed first to open it explicitly. */
     static <T> T inside(Connection connection, Body<T> body, String begin) throws SQLException, IOException {
         boolean autoCommit = connection.getAutoCommit();
