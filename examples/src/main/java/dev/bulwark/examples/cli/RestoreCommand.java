@@ -48,7 +48,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException, IOException, UnreachableException, InterruptedException {
-        Path dir = VerifyCommand.BackupDirs.check(spec.commandLine(), directory);
+        Path dir = BackupDirectory.check(spec.commandLine(), directory);
         int timeout = Timeouts.check(spec.commandLine(), timeoutSeconds);
         CliDatabase db = CliDatabase.of(spec.commandLine(), "<jdbc-url>", url, user, null, false);
         PrintWriter out = spec.commandLine().getOut();

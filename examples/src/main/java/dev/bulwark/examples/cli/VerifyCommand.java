@@ -5,13 +5,11 @@ import dev.bulwark.recovery.Backups;
 import dev.bulwark.recovery.VerificationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,7 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException, IOException {
-        Path dir = BackupDirs.check(spec.commandLine(), directory);
+        Path dir = BackupDirectory.check(spec.commandLine(), directory);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         VerificationReport report = Backups.verify(dir);
@@ -57,25 +55,5 @@ final class VerifyCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Argument checks shared by the commands that read a backup directory. */
-    static final class BackupDirs {
-
-        private BackupDirs() {
-        }
-
-        /** The absolute directory, if it holds a manifest; otherwise a usage error naming it. */
-        static Path check(picocli.CommandLine cli, Path directory) {
-            Path dir = directory.toAbsolutePath().normalize();
-            if (!Files.isDirectory(dir)) {
-                throw new ParameterException(cli, "<backup-dir> " + dir + " is not a directory");
-            }
-            if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-                throw new ParameterException(cli, "<backup-dir> " + dir + " holds no manifest.json: not a backup"
-                        + " written by bulwark backup (or an unfinished one)");
-            }
-            return dir;
-        }
     }
 }

@@ -35,10 +35,12 @@ public final class SpringJdbcExample {
      * @param templateSawUncommittedRow whether the template, inside the unit, read a row the unit's own
      *                                  connection had inserted and not committed (same connection)
      * @param sameConnection            whether {@code DataSourceUtils.getConnection} inside the unit returned a
-     *                                  connection to the same database session as the unit's own
+     *                                  connection to the same database session as the unit's own (SQLite: a
+     *                                  temporary table created through one is visible through the other)
+     * @param rollbackSqlState          the SQLState the failing unit's caller received
      */
     public record Outcome(long rowsAfterCommit, long rowsAfterRollback, boolean templateSawUncommittedRow,
-                          boolean sameConnection) {
+                          boolean sameConnection, String rollbackSqlState) {
     }
 
     private SpringJdbcExample() {
@@ -81,15 +83,16 @@ public final class SpringJdbcExample {
         });
         long afterCommit = count(jdbc);
 
+        String rollbackSqlState = null;
         try {
             db.inTransaction(c -> {
                 jdbc.update("INSERT INTO example_event (id, name) VALUES (?, ?)", 3, "rolled back");
                 throw new SQLException("the unit fails after the template's insert", "P0001");
             });
-        } catch (SQLException expected) {
-            // the unit rolled back, taking the template's insert with it
+        } catch (SQLException e) {
+            rollbackSqlState = e.getSQLState();   // the unit rolled back, taking the template's insert with it
         }
-        return new Outcome(afterCommit, count(jdbc), seen[0], seen[1]);
+        return new Outcome(afterCommit, count(jdbc), seen[0], seen[1], rollbackSqlState);
     }
 
     /** Two handles are one session if a temp table created through one is visible through the other. */

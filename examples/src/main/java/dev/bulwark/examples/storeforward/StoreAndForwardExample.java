@@ -2,6 +2,7 @@ package dev.bulwark.examples.storeforward;
 
 import dev.bulwark.jdbc.Bulwark;
 import dev.bulwark.jdbc.BulwarkDataSource;
+import dev.bulwark.recovery.ForwardEvent;
 import dev.bulwark.recovery.JournalConfig;
 import dev.bulwark.recovery.SqlWrite;
 import dev.bulwark.recovery.StoreAndForward;
@@ -14,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -55,10 +58,11 @@ public final class StoreAndForwardExample {
 
     /**
      * Writes two orders, takes the database file away, writes three more (buffered), puts the file back and
-     * waits (at most 30 s) until the replay has applied them.
+     * waits (at most 30 s) for the writer's {@link ForwardEvent.Drained} event.
      *
      * @throws SQLException if a write fails permanently
-     * @throws IOException  if the journal fails, or the replay does not finish in time
+     * @throws IOException          if the journal fails, or the replay does not finish in time
+     * @throws InterruptedException if interrupted while waiting for the replay
      */
     public static Outcome run(Path directory) throws SQLException, IOException, InterruptedException {
         Path file = directory.resolve("shop.db");
@@ -76,7 +80,14 @@ public final class StoreAndForwardExample {
                 .withReplayBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .build();
         List<WriteResult> results = new ArrayList<>();
-        try (StoreAndForward writer = StoreAndForward.builder(db, config).open()) {
+        CountDownLatch drained = new CountDownLatch(1);
+        try (StoreAndForward writer = StoreAndForward.builder(db, config)
+                .withListener(event -> {
+                    if (event instanceof ForwardEvent.Drained) {
+                        drained.countDown();                       // every buffered write is applied
+                    }
+                })
+                .open()) {
             results.add(writer.write(order(1)));
             results.add(writer.write(order(2)));
             Files.move(file, away);                                // the outage
@@ -85,12 +96,8 @@ public final class StoreAndForwardExample {
             }
             Files.move(away, file);                                // the database is back
             writer.start();                                        // the replay thread drains the journal
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (writer.backlog().records() > 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the journal did not drain within 30 s: " + writer.backlog());
-                }
-                Thread.sleep(50);
+            if (!drained.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("the journal did not drain within 30 s: " + writer.backlog());
             }
             long rows = db.inTransaction(c -> {
                 try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM orders")) {

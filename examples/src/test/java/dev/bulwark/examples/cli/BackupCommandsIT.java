@@ -139,4 +139,19 @@ class BackupCommandsIT {
         assertThat(run.out() + run.err()).doesNotContain("hunter2");
         assertThat(tmp.resolve("never")).doesNotExist();
     }
+
+    @Test
+    void restoreIntoAnUnreachableDatabaseIsExitCodeThree() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite()) {
+            seed(source);
+            Path backup = tmp.resolve("b3");
+            assertThat(CliRun.of("backup", source.jdbcUrl(), backup.toString()).exitCode()).isZero();
+            int port = closedPort();
+
+            CliRun run = CliRun.of("restore", backup.toString(), "jdbc:mariadb://127.0.0.1:" + port + "/test",
+                    "--user", "root", "--timeout", "3");
+            assertThat(run.exitCode()).isEqualTo(CliDatabase.UNREACHABLE);
+            assertThat(run.err()).contains("cannot connect to jdbc:mariadb://127.0.0.1:" + port);
+        }
+    }
 }

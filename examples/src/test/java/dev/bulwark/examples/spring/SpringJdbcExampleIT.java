@@ -18,6 +18,7 @@ class SpringJdbcExampleIT {
             assertThat(o.rowsAfterRollback()).as("the template's insert rolled back with the unit").isEqualTo(2);
             assertThat(o.templateSawUncommittedRow()).isTrue();
             assertThat(o.sameConnection()).isTrue();
+            assertThat(o.rollbackSqlState()).isEqualTo("P0001");
         }
     }
 }
