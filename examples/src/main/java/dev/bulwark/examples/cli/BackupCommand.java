@@ -56,8 +56,13 @@ final class BackupCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir.getParent())) {
             throw new ParameterException(spec.commandLine(), "<dir>: parent directory " + dir.getParent() + " does not exist");
         }
-        BackupOptions options = tables == null ? BackupOptions.defaults()
-                : BackupOptions.builder().withTables(tables.toArray(String[]::new)).build();
+        BackupOptions options;
+        try {
+            options = tables == null ? BackupOptions.defaults()
+                    : BackupOptions.builder().withTables(tables.toArray(String[]::new)).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--tables: " + e.getMessage());
+        }
         CliDatabase db = CliDatabase.of(spec.commandLine(), "<jdbc-url>", url, user, null, true);
         PrintWriter out = spec.commandLine().getOut();
         out.println("bulwark backup: " + db.display() + " -> " + dir);

@@ -55,7 +55,7 @@ final class CopyCommand implements Callable<Integer> {
     private ConflictStrategy conflict;
 
     @Option(names = "--copy-id", paramLabel = "<id>",
-            description = "Checkpoint name: a run with the same id resumes an interrupted one (default: derived from the tables).")
+            description = "Checkpoint name: a run with the same id resumes an interrupted one (default: default).")
     private String copyId;
 
     @Option(names = "--chunk-size", defaultValue = "1000", paramLabel = "<rows>",
@@ -77,28 +77,32 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException, UnreachableException, InterruptedException {
         int timeout = Timeouts.check(spec.commandLine(), timeoutSeconds);
-        if (chunkSize < 1 || chunkSize > 1_000_000) {
-            throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 to 1,000,000 rows, was " + chunkSize);
+        if (chunkSize < 1 || chunkSize > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 to 100,000 rows, was " + chunkSize);
         }
         CliDatabase source = CliDatabase.of(spec.commandLine(), "<source-url>", sourceUrl, sourceUser, SOURCE_PASSWORD, true);
         CliDatabase target = CliDatabase.of(spec.commandLine(), "<target-url>", targetUrl, targetUser, TARGET_PASSWORD, false);
         PrintWriter out = spec.commandLine().getOut();
         out.println("bulwark copy: " + source.display() + " -> " + target.display() + (dryRun ? " (dry run)" : ""));
         out.flush();
-        source.probe(timeout);
-        target.probe(timeout);
         TableCopy.Builder copy = TableCopy.builder(source.dataSource(), target.dataSource())
                 .withChunkSize(chunkSize)
                 .withConflictStrategy(conflict)
                 .withDryRun(dryRun)
                 .withContinueOnError(true)
                 .withListener(p -> progress(out, p));
-        if (tables != null) {
-            copy.withTables(tables.toArray(String[]::new));
+        try {
+            if (tables != null) {
+                copy.withTables(tables.toArray(String[]::new));
+            }
+            if (copyId != null) {
+                copy.withCopyId(copyId);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (copyId != null) {
-            copy.withCopyId(copyId);
-        }
+        source.probe(timeout);
+        target.probe(timeout);
         CopyReport report = copy.build().run();
         out.println();
         out.printf("%-24s %7s %10s %10s %10s %10s  %s%n", "table", "created", dryRun ? "to insert" : "inserted",

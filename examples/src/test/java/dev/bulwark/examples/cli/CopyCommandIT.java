@@ -76,6 +76,10 @@ class CopyCommandIT {
             assertThat(noDir.exitCode()).isEqualTo(2);
             assertThat(noDir.err()).contains("<target-url>").contains("does not exist");
 
+            CliRun badId = CliRun.of("copy", source.jdbcUrl(), "jdbc:sqlite:" + tmp.resolve("t.db"), "--copy-id", "no spaces");
+            assertThat(badId.exitCode()).isEqualTo(2);
+            assertThat(badId.err()).contains("copyId");
+
             int port = BackupCommandsIT.closedPort();
             CliRun down = CliRun.of("copy", source.jdbcUrl(), "jdbc:mariadb://127.0.0.1:" + port + "/test",
                     "--timeout", "3");

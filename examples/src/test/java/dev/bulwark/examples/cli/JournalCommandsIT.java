@@ -8,8 +8,11 @@ import dev.bulwark.recovery.SqlWrite;
 import dev.bulwark.recovery.StoreAndForward;
 import dev.bulwark.recovery.StoreAndForwardConfig;
 import dev.bulwark.recovery.WriteResult;
+import dev.bulwark.recovery.WriteCodec;
+import dev.bulwark.recovery.WriteType;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -98,6 +101,43 @@ class JournalCommandsIT {
         assertThat(run.exitCode()).isEqualTo(CliDatabase.UNREACHABLE);
         assertThat(run.err()).contains("cannot connect to " + down);
         assertThat(CliRun.of("journal", "inspect", dir.toString()).out()).contains("1 record(s)");
+    }
+
+    @Test
+    void drainStopsAtATypedWriteItCannotDecodeAndNamesItsSequence() throws Exception {
+        Path dir = tmp.resolve("outbox");
+        WriteCodec<String> utf8 = new WriteCodec<>() {
+            @Override
+            public byte[] encode(String write) {
+                return write.getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String decode(byte[] bytes) {
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        };
+        WriteType<String> note = WriteType.of("note", utf8, (c, s) -> { });
+        String down = "jdbc:postgresql://127.0.0.1:" + BackupCommandsIT.closedPort() + "/test";
+        StoreAndForwardConfig config = StoreAndForwardConfig.builder()
+                .withJournal(JournalConfig.builder().withDirectory(dir).build())
+                .withWriteDeadline(Duration.ofMillis(500))
+                .withCreateLedger(false)
+                .build();
+        try (StoreAndForward writer = StoreAndForward.builder(
+                Bulwark.wrap(new DriverDataSource(down, new Properties())), config).withType(note).open()) {
+            assertThat(writer.write(note, "n-1", "hello")).isInstanceOf(WriteResult.Buffered.class);
+        }
+        try (TestDatabase db = TestDatabases.sqlite()) {
+            db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+
+            CliRun run = CliRun.of("journal", "drain", dir.toString(), db.jdbcUrl());
+            assertThat(run.exitCode()).isEqualTo(CliDatabase.FAILED);
+            assertThat(run.err()).contains("bulwark journal drain: buffered write at journal sequence 1 cannot be read")
+                    .contains("write type 'note' is not registered");
+            assertThat(CliRun.of("journal", "inspect", dir.toString()).out()).as("nothing discarded")
+                    .contains("1 record(s)");
+        }
     }
 
     @Test
