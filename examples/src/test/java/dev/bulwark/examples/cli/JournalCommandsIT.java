@@ -3,6 +3,7 @@ package dev.bulwark.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.jdbc.Bulwark;
+import dev.bulwark.recovery.Journal;
 import dev.bulwark.recovery.JournalConfig;
 import dev.bulwark.recovery.SqlWrite;
 import dev.bulwark.recovery.StoreAndForward;
@@ -137,6 +138,19 @@ class JournalCommandsIT {
                     .contains("write type 'note' is not registered");
             assertThat(CliRun.of("journal", "inspect", dir.toString()).out()).as("nothing discarded")
                     .contains("1 record(s)");
+        }
+    }
+
+    @Test
+    void inspectRefusesAJournalTheApplicationHoldsOpen() throws Exception {
+        Path dir = tmp.resolve("outbox");
+        buffer(dir, order("o-1", 1, "a"));
+        try (Journal held = Journal.open(JournalConfig.builder().withDirectory(dir).build())) {
+            CliRun run = CliRun.of("journal", "inspect", dir.toString());
+
+            assertThat(run.exitCode()).isEqualTo(CliDatabase.FAILED);
+            assertThat(run.err()).startsWith("bulwark journal inspect: ").contains(dir.toString()).contains("is already open");
+            assertThat(held.lastSequence()).isEqualTo(1);
         }
     }
 
