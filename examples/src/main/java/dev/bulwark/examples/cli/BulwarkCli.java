@@ -1,6 +1,10 @@
 package dev.bulwark.examples.cli;
 
 import dev.bulwark.examples.demo.DemoCommand;
+import java.io.IOException;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,15 +12,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code bulwark} command line: {@code classify}, {@code doctor} and {@code demo}.
+ * The {@code bulwark} command line: {@code classify}, {@code doctor}, {@code demo}, and the recovery commands
+ * {@code backup}, {@code verify}, {@code restore}, {@code journal inspect|drain} and {@code copy}.
  *
- * <p>Exit codes: 0 success, 1 a check failed (demo invariants), 2 bad arguments, 3 the database cannot be
- * reached. Not thread-safe; build one {@link #commandLine} per invocation.
+ * <p>Exit codes: 0 success, 1 a check or an operation failed (demo invariants, a damaged backup, a refused
+ * restore, an unverified copy), 2 bad arguments, 3 the database cannot be reached. A failure is printed as
+ * one line naming the command and the cause, never with bind values or passwords. Not thread-safe; build one
+ * {@link #commandLine} per invocation.
  */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, version = "bulwark 0.1.0-SNAPSHOT",
-        description = "Bulwark's command line: classify database errors, check a database, run the demo.",
-        subcommands = {ClassifyCommand.class, DoctorCommand.class})
+        description = "Bulwark's command line: classify database errors, check a database, run the demo, back up,"
+                + " verify, restore, inspect and drain journals, copy tables.",
+        subcommands = {ClassifyCommand.class, DoctorCommand.class, BackupCommand.class, VerifyCommand.class,
+                RestoreCommand.class, JournalCommand.class, CopyCommand.class})
 public final class BulwarkCli implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulwarkCli.class);
 
     @Spec
     private CommandSpec spec;
@@ -35,12 +46,42 @@ public final class BulwarkCli implements Runnable {
     public static CommandLine commandLine(boolean stdoutIsTerminal) {
         CommandLine cli = new CommandLine(new BulwarkCli());
         cli.addSubcommand("demo", new DemoCommand(stdoutIsTerminal));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler(BulwarkCli::failed);
         return cli;
     }
 
     /** Without a subcommand: print the usage and fail, so a typo in a script is noticed. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: classify, doctor or demo");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: classify, doctor, demo, backup,"
+                + " verify, restore, journal or copy");
+    }
+
+    /**
+     * A command failed with {@code e}: one line on standard error (the cause chain's messages, which name
+     * files, tables and SQLStates, never bind values), exit code 3 when the database could not be reached,
+     * 1 otherwise. An unexpected exception (a bug) is also logged with its stack trace.
+     */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        StringBuilder message = new StringBuilder(cmd.getCommandSpec().qualifiedName()).append(": ");
+        message.append(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (e instanceof SQLException sql && sql.getSQLState() != null && !message.toString().contains(sql.getSQLState())) {
+            message.append(" (SQLState ").append(sql.getSQLState()).append(')');
+        }
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !message.toString().contains(c.getMessage())) {
+                message.append("; caused by: ").append(c.getMessage());
+            }
+        }
+        cmd.getErr().println(message);
+        cmd.getErr().flush();
+        boolean known = e instanceof SQLException || e instanceof IOException || e instanceof UnreachableException;
+        if (!known) {
+            LOG.error("{} failed unexpectedly", cmd.getCommandSpec().qualifiedName(), e);
+        }
+        boolean connection = e instanceof UnreachableException
+                || e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+        return connection ? CliDatabase.UNREACHABLE : CliDatabase.FAILED;
     }
 }

@@ -1,0 +1,1 @@
+CREATE TABLE example_customer (id INTEGER PRIMARY KEY, name VARCHAR(60) NOT NULL);

@@ -1,0 +1,1 @@
+INSERT INTO example_customer (id, name) VALUES (1, 'Ada'), (2, 'Grace');
