@@ -1,5 +1,6 @@
 package dev.bulwark.recovery.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +46,7 @@ public final class BackupDirectory implements AutoCloseable {
     private final Path target;
     private final Path partial;
     private final List<String> files = new ArrayList<>();
+    private final java.util.Map<String, MessageDigest> written = new java.util.HashMap<>();
     private boolean finished;
 
     private BackupDirectory(Path target, Path partial) {
@@ -81,7 +85,12 @@ public final class BackupDirectory implements AutoCloseable {
     public OutputStream newFile(String relative) throws IOException {
         Path file = register(relative);
         Files.createFile(file, privateFile(file));
-        return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        // Digested as it is written: the manifest's SHA-256 then costs no second read of the file.
+        MessageDigest digest = Sha256.newDigest();
+        written.put(relative, digest);
+        return new DigestOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16),
+                digest);
     }
 
     /** Reserves a relative path for a file that something else (a driver) will write. */
@@ -114,7 +123,9 @@ public final class BackupDirectory implements AutoCloseable {
             Path file = partial.resolve(relative);
             restrict(file, FILE_MODE);
             sync(file);
-            entries.add(new Manifest.FileEntry(relative, Sha256.ofFile(file), Files.size(file)));
+            MessageDigest digest = written.get(relative); // files a driver wrote are read back instead
+            String sha256 = digest != null ? Sha256.hex(digest) : Sha256.ofFile(file);
+            entries.add(new Manifest.FileEntry(relative, sha256, Files.size(file)));
         }
         Manifest manifest = new Manifest(withoutFiles.formatVersion(), withoutFiles.bulwarkVersion(),
                 withoutFiles.createdAt(), withoutFiles.source(), withoutFiles.dialect(), withoutFiles.format(),
