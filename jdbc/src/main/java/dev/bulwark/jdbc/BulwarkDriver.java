@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 /**
  * The {@code jdbc:bulwark:<any JDBC URL without its jdbc: prefix>} driver: gives any JDBC tool (Flyway,
  * a pool, an IDE) Bulwark's protection by changing only the URL, for example
- * {@code jdbc:bulwark:postgresql://db/app?bulwark.retry.maxAttempts=5}. Flyway accepts only URLs of
- * databases it has a plugin for: give it a {@code DataSource} (e.g. a pool) configured with this URL.
+ * {@code jdbc:bulwark:postgresql://db/app?bulwark.retry.maxAttempts=5}. Flyway picks its database support
+ * by URL: add {@code bulwark-flyway} for it to take this URL, or give it a DataSource configured with it.
  *
  * <p>{@code bulwark.*} settings are taken from the URL and the connection Properties and removed before the
  * real driver sees them. Connections to the same target (URL, user and settings) share one

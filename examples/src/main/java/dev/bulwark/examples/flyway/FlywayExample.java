@@ -9,12 +9,12 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * The {@code jdbc:bulwark:} URL with Flyway.
  *
- * <p>Putting {@code bulwark:} after {@code jdbc:} gives any JDBC tool Bulwark without code changes. Flyway,
- * however, refuses a URL string it has no database plugin for ({@code Flyway.configure().dataSource(
- * "jdbc:bulwark:...", user, password)} fails with "No Flyway database plugin found"). Give it a DataSource
- * instead: here a HikariCP pool configured with the bulwark URL. Flyway then recognises the database from the
- * connections' metadata (the real driver's), and every migration statement runs through Bulwark's
- * classification and connection handling. The migrations are {@code src/main/resources/db/flyway-example}.
+ * <p>Putting {@code bulwark:} after {@code jdbc:} gives any JDBC tool Bulwark without code changes. Flyway
+ * picks its database support by URL, so it needs {@code bulwark-flyway} on the class path to take the URL
+ * string itself ({@link #migrate}); without it, Flyway says "No Flyway database plugin found". Either way it
+ * can be given a DataSource configured with the bulwark URL instead ({@link #migrateWithPool}), such as a
+ * HikariCP pool. Every migration statement then runs through Bulwark's classification, retries and
+ * connection handling. The migrations are {@code src/main/resources/db/flyway-example}.
  *
  * <pre>
  * ./mvnw -q -ntp -pl examples exec:java -Dexec.mainClass=dev.bulwark.examples.flyway.FlywayExample \
@@ -41,12 +41,22 @@ public final class FlywayExample {
     }
 
     /**
-     * Runs the example's migrations against {@code bulwarkUrl} (a {@code jdbc:bulwark:...} URL) through a
-     * HikariCP pool.
+     * Runs the example's migrations against {@code bulwarkUrl} (a {@code jdbc:bulwark:...} URL), handing
+     * Flyway the URL itself (this needs {@code bulwark-flyway} on the class path).
      *
      * @throws org.flywaydb.core.api.FlywayException if a migration fails
      */
     public static MigrateResult migrate(String bulwarkUrl, String user, String password) {
+        return Flyway.configure().dataSource(bulwarkUrl, user, password).locations(LOCATION).load().migrate();
+    }
+
+    /**
+     * The same through a HikariCP pool configured with the bulwark URL, for applications that already hand
+     * Flyway their pool.
+     *
+     * @throws org.flywaydb.core.api.FlywayException if a migration fails
+     */
+    public static MigrateResult migrateWithPool(String bulwarkUrl, String user, String password) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(bulwarkUrl);           // HikariCP finds Bulwark's driver through DriverManager
         hc.setUsername(user);
@@ -55,7 +65,7 @@ public final class FlywayExample {
         hc.setPoolName("flyway-example");
         try (HikariDataSource pool = new HikariDataSource(hc)) {
             return Flyway.configure()
-                    .dataSource(pool)            // not .dataSource(bulwarkUrl, ...): Flyway has no plugin for that URL
+                    .dataSource(pool)
                     .locations(LOCATION)
                     .load()
                     .migrate();
