@@ -97,7 +97,7 @@ final class CliDatabase {
 
     /** An unpooled DataSource over this database. */
     DataSource dataSource() {
-        return new DriverDataSource(url, properties);
+        return new com.zaxxer.hikari.util.DriverDataSource(url, null, properties, null, null);
     }
 
     /**

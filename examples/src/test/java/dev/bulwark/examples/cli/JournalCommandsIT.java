@@ -40,7 +40,7 @@ class JournalCommandsIT {
                 .withCreateLedger(false)
                 .build();
         try (StoreAndForward writer = StoreAndForward.builder(
-                Bulwark.wrap(new DriverDataSource(down, new Properties())), config).open()) {
+                Bulwark.wrap(new com.zaxxer.hikari.util.DriverDataSource(down, null, new Properties(), null, null)), config).open()) {
             for (SqlWrite w : writes) {
                 assertThat(writer.write(w)).isInstanceOf(WriteResult.Buffered.class);
             }
@@ -126,7 +126,7 @@ class JournalCommandsIT {
                 .withCreateLedger(false)
                 .build();
         try (StoreAndForward writer = StoreAndForward.builder(
-                Bulwark.wrap(new DriverDataSource(down, new Properties())), config).withType(note).open()) {
+                Bulwark.wrap(new com.zaxxer.hikari.util.DriverDataSource(down, null, new Properties(), null, null)), config).withType(note).open()) {
             assertThat(writer.write(note, "n-1", "hello")).isInstanceOf(WriteResult.Buffered.class);
         }
         try (TestDatabase db = TestDatabases.sqlite()) {
