@@ -153,9 +153,11 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
         if (resultSet == null) {
             return null;
         }
-        ResultSetWrapper known = results.find(w -> w.target == resultSet);
-        if (known != null) {
-            return known;
+        if (results.size() > 0) { // none after an execute, which detaches them: no search, no lambda
+            ResultSetWrapper known = results.find(w -> w.target == resultSet);
+            if (known != null) {
+                return known;
+            }
         }
         ResultSetWrapper wrapper = new ResultSetWrapperImpl(connection, this, resultSet);
         results.add(wrapper);
