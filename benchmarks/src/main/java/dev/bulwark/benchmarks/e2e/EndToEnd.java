@@ -110,7 +110,7 @@ public final class EndToEnd {
             String line = String.format(Locale.ROOT, "%s,%d,%s,%.1f,%.4f,%.2f,%.1f,%.1f,%d", workload.label(), threads,
                     v.label(), median(tps), median(ratios), cpu / 1e3 / Math.max(1, ops),
                     latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, mine.size());
-            System.out.printf(Locale.ROOT, "  %-6s %2d threads %-15s %,10.0f tps  x%.3f  cpu %.1f us/op  "
+            System.out.printf(Locale.ROOT, "  %-6s %2d threads %-24s %,10.0f tps  x%.3f  cpu %.1f us/op  "
                             + "p50 %.0f us  p99 %.0f us%n", workload.label(), threads, v.label(), median(tps),
                     median(ratios), cpu / 1e3 / Math.max(1, ops), latency.getValueAtPercentile(50) / 1e3,
                     latency.getValueAtPercentile(99) / 1e3);

@@ -35,7 +35,7 @@ final class Chart {
     static void draw(JmhResults jmh, E2eSummary e2e, Path file) throws IOException {
         Map<String, double[]> perCall = perCall(jmh);
         List<E2eSummary.Line> ratios = e2e.lines().stream()
-                .filter(l -> l.variant().equals("bulwark") || l.variant().equals("bulwark-driver")).toList();
+                .filter(l -> !l.variant().equals("raw") && !l.variant().equals("pgbench")).toList();
         int top = 70;
         int perCallHeight = perCall.size() * ROW + 60;
         int e2eHeight = ratios.isEmpty() ? 0 : ratios.size() * 22 + 90;
@@ -166,12 +166,20 @@ final class Chart {
         for (E2eSummary.Line l : lines) {
             g.setColor(Color.BLACK);
             g.drawString(String.format(Locale.ROOT, "%s, %d clients, %s", l.workload(), l.threads(),
-                    l.variant().equals("bulwark") ? "Bulwark.wrap" : "jdbc:bulwark: driver"), 10, y + 15);
+                    switch (l.variant()) {
+                        case "bulwark" -> "Bulwark.wrap";
+                        case "bulwark-driver" -> "jdbc:bulwark: driver";
+                        default -> "Bulwark.wrap, no stmt timeout";
+                    }), 10, y + 15);
             double from = Math.max(lo, Math.min(l.ratio(), 1.0));
             double to = Math.min(hi, Math.max(l.ratio(), 1.0));
             int x0 = LEFT + (int) ((from - lo) / (hi - lo) * plotWidth);
             int x1 = LEFT + (int) ((to - lo) / (hi - lo) * plotWidth);
-            g.setColor(l.variant().equals("bulwark") ? SERIES[1] : new Color(0x9467bd));
+            g.setColor(switch (l.variant()) {
+                case "bulwark" -> SERIES[1];
+                case "bulwark-driver" -> new Color(0x9467bd);
+                default -> new Color(0x17becf);
+            });
             g.fillRect(x0, y + 4, Math.max(2, x1 - x0), 14);
             g.setColor(Color.BLACK);
             g.drawString(String.format(Locale.ROOT, "%.3f", l.ratio()), Math.max(x1, x0 + 2) + 4, y + 15);
