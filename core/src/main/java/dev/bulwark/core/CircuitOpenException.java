@@ -27,9 +27,7 @@ public final class CircuitOpenException extends SQLTransientConnectionException 
      * @throws NullPointerException if an argument is null
      */
     public CircuitOpenException(String breakerName, BreakerState state, Duration untilNextProbe) {
-        super("Circuit breaker '" + breakerName + "' is " + state + ": call refused without reaching the database; "
-                + (state == BreakerState.HALF_OPEN ? "a probe call is in progress"
-                        : "next probe in " + untilNextProbe.toMillis() + " ms"), SQL_STATE);
+        super(null, SQL_STATE); // the message is built when read: most refusals are counted, not printed
         this.breakerName = Objects.requireNonNull(breakerName, "breakerName");
         this.state = Objects.requireNonNull(state, "state");
         this.untilNextProbe = Objects.requireNonNull(untilNextProbe, "untilNextProbe");
@@ -49,6 +47,14 @@ public final class CircuitOpenException extends SQLTransientConnectionException 
     /** How long until the breaker lets a probe through; zero when half-open. */
     public Duration untilNextProbe() {
         return untilNextProbe;
+    }
+
+    /** Names the breaker, its state and when it next lets a probe through. */
+    @Override
+    public String getMessage() {
+        return "Circuit breaker '" + breakerName + "' is " + state + ": call refused without reaching the database; "
+                + (state == BreakerState.HALF_OPEN ? "a probe call is in progress"
+                        : "next probe in " + untilNextProbe.toMillis() + " ms");
     }
 
     /** No stack trace: a refusal is expected and must stay cheap. */

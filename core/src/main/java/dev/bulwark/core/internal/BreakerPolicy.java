@@ -11,6 +11,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +33,10 @@ public final class BreakerPolicy {
     private final CircuitBreaker breaker;
     private final Ticker ticker;
     private final long waitNanos;
+    private final EventDispatcher events;
     private volatile long openedAt;
+    /** The state last reported; a transition is reported once, by the thread that swaps it. */
+    private volatile CircuitBreaker.State seen;
 
     public BreakerPolicy(String name, BreakerConfig config, Ticker ticker, EventDispatcher events) {
         this.name = name;
@@ -47,20 +52,18 @@ public final class BreakerPolicy {
                 .clock(new TickerClock(ticker))
                 .build();
         this.breaker = CircuitBreaker.of(name, r4j);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            BreakerState from = map(event.getStateTransition().getFromState());
-            BreakerState to = map(event.getStateTransition().getToState());
-            if (to == BreakerState.OPEN) {
-                openedAt = ticker.nanoTime();
-            }
-            LOG.warn("{}: circuit breaker {} -> {}", name, from, to);
-            events.emit(new PolicyEvent.BreakerTransition(name, "breaker", from, to));
-        });
+        this.events = events;
+        this.seen = breaker.getState();
+        // No subscription to Resilience4j's event publisher: with any consumer registered it builds an event,
+        // stamped with ZonedDateTime.now(), on every success and error (two thirds of a guarded call's cost).
+        // Transitions are observed instead by comparing the state after each operation of this policy.
     }
 
     /** Asks for permission to attempt; {@code false} means refuse with {@link #rejection()}. */
     public boolean tryAcquire() {
-        return breaker.tryAcquirePermission();
+        boolean permitted = breaker.tryAcquirePermission();
+        observe(); // an open breaker whose wait has passed turns half-open here
+        return permitted;
     }
 
     /** The exception refusing a call now. */
@@ -73,6 +76,7 @@ public final class BreakerPolicy {
     /** Records a successful attempt. */
     public void onSuccess() {
         breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+        observe();
     }
 
     /** Records a failed attempt: a failure if its kind counts toward the breaker, else a success. */
@@ -83,16 +87,44 @@ public final class BreakerPolicy {
             // The database answered (a constraint violation, a syntax error): evidence of health, not of an outage.
             breaker.onSuccess(0, TimeUnit.NANOSECONDS);
         }
+        observe();
     }
 
     /** Gives back a permission without a verdict (the attempt never reached the database or says nothing of it). */
     public void release() {
         breaker.releasePermission();
+        observe();
+    }
+
+    /** Reports a state change since the last one reported: one volatile read when nothing changed. */
+    private void observe() {
+        CircuitBreaker.State now = breaker.getState();
+        CircuitBreaker.State before = seen;
+        if (now == before || !SEEN.compareAndSet(this, before, now)) {
+            return; // unchanged, or another thread is reporting this change
+        }
+        BreakerState from = map(before);
+        BreakerState to = map(now);
+        if (to == BreakerState.OPEN) {
+            openedAt = ticker.nanoTime();
+        }
+        LOG.warn("{}: circuit breaker {} -> {}", name, from, to);
+        events.emit(new PolicyEvent.BreakerTransition(name, "breaker", from, to));
     }
 
     /** The current state (an open breaker whose wait has passed still reads OPEN until the next call). */
     public BreakerState state() {
         return map(breaker.getState());
+    }
+
+    private static final VarHandle SEEN;
+
+    static {
+        try {
+            SEEN = MethodHandles.lookup().findVarHandle(BreakerPolicy.class, "seen", CircuitBreaker.State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private static BreakerState map(CircuitBreaker.State state) {

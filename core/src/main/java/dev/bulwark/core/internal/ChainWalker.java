@@ -3,11 +3,8 @@ package dev.bulwark.core.internal;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +37,14 @@ public final class ChainWalker {
 
     /** The exceptions of {@code failure}'s chain, the failure first. */
     public static List<ChainNode> walk(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<ChainNode> nodes = new ArrayList<>();
-        Deque<Link> primary = new ArrayDeque<>();
-        Deque<Link> secondary = new ArrayDeque<>();
+        // Sized for the usual chain of one to three exceptions: classification runs on every failure.
+        List<ChainNode> nodes = new ArrayList<>(4);
+        Deque<Link> primary = new ArrayDeque<>(4);
+        Deque<Link> secondary = new ArrayDeque<>(2);
         primary.push(new Link(failure, "failure", 0));
         while (nodes.size() < MAX_NODES && !(primary.isEmpty() && secondary.isEmpty())) {
             Link link = primary.isEmpty() ? secondary.pollFirst() : primary.pop();
-            if (link.depth() > MAX_DEPTH || !seen.add(link.throwable())) {
+            if (link.depth() > MAX_DEPTH || listed(nodes, link.throwable())) {
                 continue;
             }
             Throwable t = link.throwable();
@@ -66,6 +63,16 @@ public final class ChainWalker {
             }
         }
         return nodes;
+    }
+
+    /** Whether {@code t} is already listed (identity); at most {@link #MAX_NODES} nodes, so a scan is cheapest. */
+    private static boolean listed(List<ChainNode> nodes, Throwable t) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).throwable() == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sqlState(Throwable t) {
@@ -116,6 +123,9 @@ public final class ChainWalker {
     private static List<Throwable> suppressed(Throwable t) {
         try {
             Throwable[] all = t.getSuppressed();
+            if (all.length == 0) {
+                return List.of();
+            }
             List<Throwable> present = new ArrayList<>(all.length);
             for (Throwable each : all) {
                 if (each != null) {

@@ -1,5 +1,6 @@
 package dev.bulwark.jdbc.internal;
 
+import dev.bulwark.core.Attempt;
 import dev.bulwark.core.AttemptContext;
 import dev.bulwark.core.BulwarkConfig;
 import dev.bulwark.core.BulwarkEvent;
@@ -34,6 +35,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
     private static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1);
+    private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
+    private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
 
     private final DataSource target;
     private final BulwarkConfig config;
@@ -41,6 +44,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final PoolControl pool;
     private final List<BulwarkListener> listeners;
     private final ThreadLocal<Session> bound = new ThreadLocal<>();
+    /** Built once: a capturing lambda and its options per acquisition would be garbage on every call. */
+    private final Attempt<Connection> standaloneAcquisition = ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper();
     private final ConnectionSetup setup;
     private final Resolvers resolvers;
     private final long slowNanos;
@@ -95,8 +100,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             return current.wrapper();
         }
         // Nothing has been sent yet, so acquiring again after a connection fault is always safe.
-        return guard.execute(CallOptions.defaults().withOperation("acquire"),
-                ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper());
+        return guard.execute(ACQUIRE, standaloneAcquisition);
     }
 
     @Override
@@ -106,7 +110,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw new SQLNonTransientException(name() + ": getConnection(user, password) inside a unit of work: "
                     + "the unit's connection belongs to its own user", "25000");
         }
-        return guard.execute(CallOptions.defaults().withOperation("acquire"), ctx -> {
+        return guard.execute(ACQUIRE, ctx -> {
             Connection physical = acquire(() -> target.getConnection(username, password));
             return Session.standalone(this, physical).wrapper();
         });
@@ -271,6 +275,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     private CallOptions callOptions(String operation, TransactionOptions options, boolean retry) {
+        if (options == TransactionOptions.defaults() && retry && operation.equals("unit")) {
+            return UNIT; // the common case, without two allocations per unit
+        }
         CallOptions call = CallOptions.defaults().withOperation(operation).withRetryAllowed(retry);
         if (options.deadline().isPresent()) {
             call = call.withDeadline(options.deadline().get());

@@ -29,6 +29,9 @@ import java.util.concurrent.Executor;
 @GenerateDelegates(Connection.class)
 public abstract class ConnectionWrapper implements Connection, WrapperContext {
 
+    /** The type token of {@link OpenResources#drain}: empty, so closing without open statements allocates nothing. */
+    private static final StatementWrapper<?>[] NO_STATEMENTS = new StatementWrapper<?>[0];
+
     /** The pool's or driver's connection, or {@link ClosedConnection#INSTANCE} once closed. */
     Connection delegate;
 
@@ -226,7 +229,7 @@ public abstract class ConnectionWrapper implements Connection, WrapperContext {
     private void closeNow() throws SQLException {
         SQLException failure = null;
         try {
-            for (StatementWrapper<?> statement : statements.drain(new StatementWrapper<?>[0])) {
+            for (StatementWrapper<?> statement : statements.drain(NO_STATEMENTS)) {
                 try {
                     statement.close();
                 } catch (SQLException e) {
@@ -264,7 +267,7 @@ public abstract class ConnectionWrapper implements Connection, WrapperContext {
             throw checkException(e);
         }
         delegate = ClosedConnection.INSTANCE;
-        for (StatementWrapper<?> statement : statements.drain(new StatementWrapper<?>[0])) {
+        for (StatementWrapper<?> statement : statements.drain(NO_STATEMENTS)) {
             statement.detach();
         }
     }

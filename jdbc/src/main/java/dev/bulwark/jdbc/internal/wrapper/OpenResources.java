@@ -8,13 +8,14 @@ import java.util.function.Predicate;
  * compares by identity and removes from the end, where the most recently opened (and most likely
  * closed next) element is (the idea of HikariCP's FastList). Allocates its array on first use.
  *
- * <p>Thread-safe (synchronized): a connection may be closed from another thread than the one using its
- * statements.
+ * <p>Thread-safe (synchronized, apart from the volatile {@link #size()}): a connection may be closed from
+ * another thread than the one using its statements.
  */
 final class OpenResources<T> {
 
     private Object[] elements;
-    private int size;
+    /** Written under the lock, read without it by {@link #size()}: the emptiness checks of every execute. */
+    private volatile int size;
 
     synchronized void add(T element) {
         if (elements == null) {
@@ -57,7 +58,8 @@ final class OpenResources<T> {
         return all;
     }
 
-    synchronized int size() {
+    /** The number of elements; without the lock (a volatile read), since most callers only test for none. */
+    int size() {
         return size;
     }
 }

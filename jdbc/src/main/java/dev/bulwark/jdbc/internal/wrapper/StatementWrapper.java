@@ -23,6 +23,8 @@ import java.sql.Statement;
 @GenerateDelegates(Statement.class)
 public abstract class StatementWrapper<S extends Statement> implements Statement, WrapperContext {
 
+    private static final ResultSetWrapper[] NO_RESULTS = new ResultSetWrapper[0];
+
     /** The driver's (or pool's) statement, or {@link ClosedStatement#INSTANCE} once closed. */
     S delegate;
 
@@ -151,9 +153,11 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
         if (resultSet == null) {
             return null;
         }
-        ResultSetWrapper known = results.find(w -> w.target == resultSet);
-        if (known != null) {
-            return known;
+        if (results.size() > 0) { // none after an execute, which detaches them: no search, no lambda
+            ResultSetWrapper known = results.find(w -> w.target == resultSet);
+            if (known != null) {
+                return known;
+            }
         }
         ResultSetWrapper wrapper = new ResultSetWrapperImpl(connection, this, resultSet);
         results.add(wrapper);
@@ -166,7 +170,7 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
 
     private void detachResults() {
         if (results.size() > 0) {
-            for (ResultSetWrapper resultSet : results.drain(new ResultSetWrapper[0])) {
+            for (ResultSetWrapper resultSet : results.drain(NO_RESULTS)) {
                 resultSet.detach();
             }
         }
