@@ -328,4 +328,26 @@ class UnitOfWorkIT {
             }
         }
     }
+
+    @Test
+    void theApplicationsOwnSqlExceptionReachesTheCallerUnchanged() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            BulwarkDataSource ds = Bulwark.wrap(db.dataSource());
+            SQLException own = new SQLException("account 1 would be overdrawn", "23514");
+            AtomicInteger attempts = new AtomicInteger();
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> ds.inTransaction(c -> {
+                attempts.incrementAndGet();
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO t VALUES (1)");
+                }
+                throw own;
+            }));
+            assertThat(thrown).isSameAs(own).hasMessage("account 1 would be overdrawn");
+            assertThat(attempts).as("a constraint failure is still never retried").hasValue(1);
+            try (Connection c = db.connect()) {
+                assertThat(count(c, "SELECT count(*) FROM t")).as("rolled back").isZero();
+            }
+        }
+    }
 }

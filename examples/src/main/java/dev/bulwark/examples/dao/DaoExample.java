@@ -53,9 +53,9 @@ public final class DaoExample {
             accounts.transfer(1, 2, 50_000);
             refusal = null;
         } catch (SQLException e) {
-            // Bulwark re-throws the classified fault (here CONSTRAINT, SQLState 23514, never retried); the
-            // message is Bulwark's, the DAO's own exception is the cause
-            refusal = e.getSQLState() + " " + e.getMessage() + " <- " + (e.getCause() == null ? "" : e.getCause().getMessage());
+            // The DAO's own exception, unchanged: classified (CONSTRAINT, SQLState 23514), so never retried,
+            // and the unit rolled back
+            refusal = e.getSQLState() + " " + e.getMessage();
         }
         return new Balances(accounts.balance(1), accounts.balance(2), refusal);
     }

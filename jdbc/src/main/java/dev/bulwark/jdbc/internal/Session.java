@@ -119,6 +119,23 @@ final class Session implements JdbcHooks {
     }
 
     /**
+     * An exception the unit's work threw itself. A driver exception that passed through the wrappers was
+     * handled already and comes back as it was returned; the application's own exception (not driver text)
+     * is classified and acted on like any other, but reaches the caller unchanged, message included.
+     */
+    SQLException fromWork(SQLException exception) {
+        if (exception == handled) {
+            return exception;
+        }
+        Fault fault = owner.classifier().classify(exception);
+        if (fault.kind().evictsConnection()) {
+            condemn(fault);
+        }
+        handled = exception;
+        return exception;
+    }
+
+    /**
      * Whether a connection failure is the unit's own deadline at work: the network timeout is set to what is
      * left of it, so a socket read that times out at the deadline is a timeout, not a lost server.
      */

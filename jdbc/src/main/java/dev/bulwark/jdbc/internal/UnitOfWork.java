@@ -57,7 +57,12 @@ final class UnitOfWork<T> {
                 saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1);
                 begin(physical);
             }
-            T result = owner.runBound(session, work);
+            T result;
+            try {
+                result = owner.runBound(session, work);
+            } catch (SQLException fromWork) {
+                throw session.fromWork(fromWork);
+            }
             if (transactional) {
                 commit(session, context, deadline);
             }
