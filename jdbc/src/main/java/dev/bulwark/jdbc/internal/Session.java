@@ -104,13 +104,7 @@ final class Session implements JdbcHooks {
         if (exception == handled) {
             return exception; // the unit sees again what a statement already reported: act on a fault once
         }
-        Fault fault = owner.classifier().classify(exception);
-        if (fault.kind().evictsConnection()) {
-            condemn(fault);
-        }
-        if (fault.kind() == FaultKind.READ_ONLY) {
-            owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
-        }
+        Fault fault = actOn(exception);
         SQLException translated = deadlinePassed(fault)
                 ? SqlExceptions.deadlineExceeded(owner.name(), exception)
                 : SqlExceptions.translate(exception, fault);
@@ -127,12 +121,21 @@ final class Session implements JdbcHooks {
         if (exception == handled) {
             return exception;
         }
+        actOn(exception);
+        handled = exception;
+        return exception;
+    }
+
+    /** Classifies a failure once and does what its kind calls for: evict this connection, or the whole pool. */
+    private Fault actOn(SQLException exception) {
         Fault fault = owner.classifier().classify(exception);
         if (fault.kind().evictsConnection()) {
             condemn(fault);
         }
-        handled = exception;
-        return exception;
+        if (fault.kind() == FaultKind.READ_ONLY) {
+            owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
+        }
+        return fault;
     }
 
     /**
