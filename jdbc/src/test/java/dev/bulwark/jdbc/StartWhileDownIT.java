@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 class StartWhileDownIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartWhileDownIT.class);
-    private static final Duration OUTAGE = Duration.ofSeconds(5);
+    /** As in the issue: HikariCP's refill back-off has long reached its 5 s ceiling by the end of it. */
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
 
     private final AtomicLong ids = new AtomicLong();
 
@@ -90,18 +91,22 @@ class StartWhileDownIT {
                     LockSupport.parkNanos(10_000_000);
                 }
                 await(() -> ds.health().status() == Health.Status.UP, Duration.ofSeconds(5), "health UP again");
+                long healthyMs = ScenarioPool.millisSince(back);
                 LOG.info("FIGURE scenario 10 (start while down): during the {} s outage {} calls failed before the "
                         + "breaker opened (median {} µs: retries of HikariCP's 500 ms connectionTimeout), then {} "
                         + "were refused (median {} µs); first success {} ms after the database was back (raw HikariCP "
-                        + "pool alongside: {}); health {}", OUTAGE.toSeconds(), failedNanos.size(),
+                        + "pool alongside: {}); health UP after {} ms: {}", OUTAGE.toSeconds(), failedNanos.size(),
                         ScenarioPool.medianMicros(failedNanos), rejectedNanos.size(),
                         ScenarioPool.medianMicros(rejectedNanos), bulwarkRecovered,
-                        rawRecovered < 0 ? "not within 10 s" : rawRecovered + " ms", ds.health().toJson());
+                        rawRecovered < 0 ? "not within 10 s" : rawRecovered + " ms", healthyMs, ds.health().toJson());
                 assertThat(ScenarioPool.medianMicros(rejectedNanos)).as("median refusal, µs (generous bound)")
                         .isLessThan(50_000);
-                // HikariCP's connection adder backs off 10 ms, doubling, up to 5 s while the database is down;
-                // a pool over HikariCP gets its first connection only when that sleep ends.
-                assertThat(bulwarkRecovered).as("ms until the first unit succeeded").isBetween(0L, 7_000L);
+                // HikariCP's connection adder backs off 10 ms, doubling, up to 5 s while the database is down, and
+                // HikariCP alone lends its first connection only when that sleep ends; Bulwark lends connections
+                // opened past the empty pool meanwhile. The issue asks for a healthy data source within a second
+                // (typically tens of milliseconds here; the bound leaves room for a loaded machine).
+                assertThat(bulwarkRecovered).as("ms until the first unit succeeded").isBetween(0L, 1_000L);
+                assertThat(healthyMs).as("ms until health() said UP").isLessThan(1_000L);
                 for (int i = 0; i < 20; i++) {
                     insert(ds);
                 }

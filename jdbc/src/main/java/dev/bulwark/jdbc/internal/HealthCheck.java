@@ -7,6 +7,7 @@ import dev.bulwark.jdbc.Health.Component;
 import dev.bulwark.jdbc.Health.Status;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ final class HealthCheck {
         }, Map.of("state", breaker.name())));
         ds.pool().stats().ifPresent(s -> components.put("pool", new Component(
                 s.waiting() > 0 ? Status.DEGRADED : Status.UP,
-                Map.of("active", s.active(), "idle", s.idle(), "total", s.total(), "waiting", s.waiting()))));
+                Map.of("active", s.active(), "idle", s.idle(), "total", s.total(), "waiting", s.waiting(),
+                        "bypassed", s.bypassed()))));
         components.put("connectivity", breaker == BreakerState.OPEN
                 ? new Component(Status.DOWN, Map.of("probe", "skipped while the circuit breaker is open"))
                 : probe(ds));
@@ -41,7 +43,7 @@ final class HealthCheck {
 
     private static Component probe(ResilientDataSource ds) {
         long start = System.nanoTime();
-        try (Connection c = ds.target().getConnection()) {
+        try (Connection c = ds.openUnguarded(Duration.ofSeconds(PROBE_TIMEOUT_SECONDS))) {
             boolean valid = c.isValid(PROBE_TIMEOUT_SECONDS);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("valid", valid);

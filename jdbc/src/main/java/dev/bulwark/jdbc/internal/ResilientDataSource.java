@@ -8,6 +8,7 @@ import dev.bulwark.core.BulwarkListener;
 import dev.bulwark.core.CallOptions;
 import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultClassifier;
+import dev.bulwark.core.FaultKind;
 import dev.bulwark.core.Guard;
 import dev.bulwark.jdbc.BulwarkDataSource;
 import dev.bulwark.jdbc.Health;
@@ -187,12 +188,21 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(target::getConnection);
+        return acquire(() -> openUnguarded(context.remaining()));
     }
 
     /** A plain new connection for commit resolution: not through the breaker, which may be open by now. */
     Connection acquireForResolution() throws SQLException {
-        return target.getConnection();
+        return openUnguarded(config.timeouts().commit());
+    }
+
+    /**
+     * A connection from the pool, or, while the pool is empty after an outage and slow to refill, one opened
+     * past it within {@code wait} (see {@link PoolControl#bypass}); not through the guard.
+     */
+    Connection openUnguarded(Duration wait) throws SQLException {
+        Connection direct = pool.bypass(wait);
+        return direct != null ? direct : target.getConnection();
     }
 
     private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
@@ -200,7 +210,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
         try {
             physical = opener.open();
         } catch (SQLException e) {
-            throw SqlExceptions.translate(e, classifier().classify(e));
+            Fault fault = classifier().classify(e);
+            if (fault.kind() == FaultKind.CONNECTION) {
+                pool.outage();
+            }
+            throw SqlExceptions.translate(e, fault);
         }
         try {
             setup.prepare(physical);
@@ -241,6 +255,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
     void evict(Connection physical, Fault fault) {
         LOG.warn("{}: evicting a connection after {}", name(), fault);
         pool.evict(physical);
+        if (fault.kind() == FaultKind.CONNECTION) {
+            pool.outage();
+        }
         publish(new JdbcEvent.ConnectionEvicted(name(), fault.kind(), fault.sqlState()));
     }
 

@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,16 @@ final class AbortPoolControl implements PoolControl {
     @Override
     public boolean evictAll() {
         return false; // an unknown pool offers no way to reach its idle connections
+    }
+
+    @Override
+    public void outage() {
+        // An unknown pool's refill strategy is its own: nothing to bypass.
+    }
+
+    @Override
+    public Connection bypass(Duration wait) {
+        return null;
     }
 
     @Override

@@ -5,22 +5,61 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Eviction through HikariCP's own API. Loaded only when HikariCP is on the class path (it is optional). */
+/**
+ * Eviction through HikariCP's own API, and the bypass of an empty pool after an outage. Loaded only when
+ * HikariCP is on the class path (it is optional).
+ *
+ * <p>Why the bypass: HikariCP refills its pool from one background thread which, after each failed attempt,
+ * sleeps 10 ms, doubling up to 5 s. After an outage of more than a few seconds, the database is back well
+ * before that sleep ends, and every borrower waits for it (or fails at its {@code connectionTimeout}). While
+ * the pool has no connection at all after an outage, Bulwark opens connections itself with the pool's
+ * settings, at most {@code maximumPoolSize} at a time, closed for real when the caller closes them; the
+ * bypass ends as soon as the pool has a connection again, and at the latest {@link #BYPASS_WINDOW_NANOS}
+ * after its first connection (a pool with {@code minimumIdle = 0} refills only when borrowed from).
+ */
 final class HikariPoolControl implements PoolControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(HikariPoolControl.class);
 
     private static final String HIKARI_PROXY_PACKAGE = "com.zaxxer.hikari.pool.";
     private static final AbortPoolControl ABORT = new AbortPoolControl();
+    /** Longer than HikariCP's longest refill back-off (5 s). */
+    static final long BYPASS_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(6);
+    /** Threads for connects past the pool: made only during a bypass, gone a minute after it. */
+    private static final ExecutorService CONNECTORS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+                Thread t = new Thread(runnable, "bulwark-bypass-connect");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final HikariDataSource hikari;
+    private final HikariDirect direct;
+    /** Connections lent past the pool and maybe still open; pruned of closed ones when a slot is needed. */
+    private final Set<Connection> bypassed = ConcurrentHashMap.newKeySet();
+    private int opening; // guarded by this
+    private volatile boolean outage;
+    private volatile long bypassEnds; // 0 until the bypass lent its first connection
 
     private HikariPoolControl(HikariDataSource hikari) {
         this.hikari = hikari;
+        this.direct = new HikariDirect(hikari);
     }
 
     static boolean available() {
@@ -48,6 +87,10 @@ final class HikariPoolControl implements PoolControl {
 
     @Override
     public void evict(Connection physical) {
+        if (bypassed.remove(physical)) {
+            ABORT.evict(physical); // never the pool's: just end it
+            return;
+        }
         if (!physical.getClass().getName().startsWith(HIKARI_PROXY_PACKAGE)) {
             // Something sits between Bulwark and HikariCP (a tracing or test wrapper), and HikariCP ignores
             // connections that are not its own. Abort the connection, then make one call through the wrapper:
@@ -81,13 +124,143 @@ final class HikariPoolControl implements PoolControl {
     }
 
     @Override
+    public void outage() {
+        if (!outage && direct.possible()) {
+            outage = true;
+        }
+    }
+
+    @Override
+    public Connection bypass(Duration wait) throws SQLException {
+        if (!outage) {
+            return null; // the common case: one volatile read
+        }
+        HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+        long ends = bypassEnds;
+        if (pool == null || pool.getTotalConnections() > 0 || (ends != 0 && System.nanoTime() - ends > 0)) {
+            endBypass(pool);
+            return null;
+        }
+        if (!reserveSlot()) {
+            return null; // as many open past the pool as it may hold: wait for the pool like everyone else
+        }
+        // The connect runs on its own thread, so that a server that accepts TCP but never answers (frozen,
+        // overloaded) holds up the caller no longer than it may wait (its deadline: a multi-host URL may need
+        // a while to move past a hung host); a connect that outlives its caller keeps its slot until it ends,
+        // and its connection is closed.
+        CompletableFuture<Connection> connect;
+        try {
+            connect = CompletableFuture.supplyAsync(this::openDirect, CONNECTORS);
+        } catch (RuntimeException e) {
+            releaseSlot();
+            throw e;
+        }
+        long waitMillis = Math.max(1, wait.toMillis());
+        try {
+            Connection c = connect.get(waitMillis, TimeUnit.MILLISECONDS);
+            bypassed.add(c);
+            connect.whenComplete((ignored, failure) -> releaseSlot());
+            if (bypassEnds == 0) {
+                bypassEnds = System.nanoTime() + BYPASS_WINDOW_NANOS;
+                LOG.warn("{}: the database is back but HikariCP has no connection yet (it backs off up to 5 s before "
+                        + "refilling); lending connections opened outside the pool, at most {}, until it has one",
+                        hikari.getPoolName(), hikari.getMaximumPoolSize());
+            }
+            return c;
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            connect.whenComplete((late, failure) -> {
+                closeQuietly(late);
+                releaseSlot();
+            });
+            throw new SQLTransientConnectionException("pool " + hikari.getPoolName() + ": a connection opened past "
+                    + "the empty pool got no answer within " + waitMillis + " ms", "08001");
+        } catch (ExecutionException e) {
+            releaseSlot();
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedSql sql) {
+                throw sql.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLNonTransientConnectionException("pool " + hikari.getPoolName() + ": " + cause, "08001", cause);
+        }
+    }
+
+    private Connection openDirect() {
+        try {
+            return direct.open();
+        } catch (SQLException e) {
+            throw new UncheckedSql(e);
+        }
+    }
+
+    /** Carries a connect failure out of the connecting thread. */
+    private static final class UncheckedSql extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedSql(SQLException cause) {
+            super(null, cause, false, false);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    private synchronized void releaseSlot() {
+        opening--;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a connection nobody waited for failed: {}", e.toString());
+            }
+        }
+    }
+
+    private synchronized boolean reserveSlot() {
+        bypassed.removeIf(HikariPoolControl::closed);
+        if (bypassed.size() + opening >= hikari.getMaximumPoolSize()) {
+            return false;
+        }
+        opening++;
+        return true;
+    }
+
+    private void endBypass(HikariPoolMXBean pool) {
+        outage = false;
+        if (bypassEnds != 0) {
+            bypassEnds = 0;
+            LOG.info("{}: HikariCP lends connections again ({} in the pool); connections opened outside it close "
+                    + "when released", hikari.getPoolName(), pool == null ? 0 : pool.getTotalConnections());
+        }
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    @Override
     public Optional<PoolStats> stats() {
         HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
         if (pool == null) {
             return Optional.empty();
         }
+        int open = bypassed.isEmpty() ? 0 : (int) bypassed.stream().filter(c -> !closed(c)).count();
         return Optional.of(new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
-                pool.getTotalConnections(), pool.getThreadsAwaitingConnection()));
+                pool.getTotalConnections(), pool.getThreadsAwaitingConnection(), open));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.bulwark.jdbc.internal.pool;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -8,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Bulwark can do to the pool behind a wrapped DataSource: evict one broken connection so it is never
- * handed out again, evict all after a failover, and report pool statistics for {@code health()}.
+ * handed out again, evict all after a failover, lend connections past a pool that is slow to refill after
+ * an outage, and report pool statistics for {@code health()}.
  *
  * <p>HikariCP (when on the class path and behind the DataSource) gets its own eviction calls; any other
  * DataSource gets {@link Connection#abort}, which every JDBC 4.1 driver and pool honours.
@@ -25,11 +28,32 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      */
     boolean evictAll();
 
+    /**
+     * Tells the control that the database was unreachable (a connection fault): if the pool then has no
+     * connection at all, {@link #bypass()} may lend connections past it until it refills.
+     */
+    void outage();
+
+    /**
+     * A connection opened past the pool, with the pool's own settings, or null to borrow from the pool as
+     * usual. Only after an {@link #outage()} and while the pool holds no connection at all: a pool that backs
+     * off before refilling would otherwise keep callers waiting long after the database is back. The caller
+     * closes it like a pooled one; closing it closes it for real.
+     *
+     * @param wait how long the caller may wait for the connection
+     * @throws SQLException when the database refuses the connection (it is still down) or does not answer
+     *         within {@code wait}
+     */
+    Connection bypass(Duration wait) throws SQLException;
+
     /** Current pool statistics, if the pool reports them. */
     Optional<PoolStats> stats();
 
-    /** Pool statistics for health reports. */
-    record PoolStats(int active, int idle, int total, int waiting) {
+    /**
+     * Pool statistics for health reports; {@code bypassed}: connections Bulwark lent past an empty pool that
+     * are still open.
+     */
+    record PoolStats(int active, int idle, int total, int waiting, int bypassed) {
     }
 
     /** The control that fits {@code dataSource}. */

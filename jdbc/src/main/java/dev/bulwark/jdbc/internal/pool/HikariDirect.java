@@ -1,0 +1,136 @@
+package dev.bulwark.jdbc.internal.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.util.Credentials;
+import com.zaxxer.hikari.util.DriverDataSource;
+import com.zaxxer.hikari.util.PropertyElf;
+import com.zaxxer.hikari.util.UtilityElf;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * Opens a connection the way a HikariCP pool's configuration describes, without the pool: the same driver
+ * or DataSource, credentials and properties, then the settings HikariCP applies to a new connection
+ * (auto-commit, read-only, isolation, catalog, schema, init SQL). Login time is bounded as the pool's is
+ * (HikariCP sets the login timeout from its {@code connectionTimeout}). Thread-safe.
+ */
+final class HikariDirect {
+
+    private final HikariConfig config;
+    private volatile DataSource source; // built on first use: most pools never need it
+
+    HikariDirect(HikariConfig config) {
+        this.config = config;
+    }
+
+    /** Whether this configuration names a way to connect that can be used outside the pool (not JNDI). */
+    boolean possible() {
+        return config.getDataSource() != null || config.getJdbcUrl() != null
+                || config.getDataSourceClassName() != null;
+    }
+
+    Connection open() throws SQLException {
+        DataSource ds = source();
+        Credentials credentials = config.getCredentials();
+        String user = credentials == null ? null : credentials.getUsername();
+        Connection c = user == null || config.getJdbcUrl() != null
+                ? ds.getConnection() // a DriverDataSource carries the credentials itself
+                : ds.getConnection(user, credentials.getPassword());
+        try {
+            setUp(c);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    private DataSource source() throws SQLException {
+        DataSource ds = source;
+        if (ds == null) {
+            synchronized (this) {
+                ds = source;
+                if (ds == null) {
+                    source = ds = build();
+                }
+            }
+        }
+        return ds;
+    }
+
+    private DataSource build() throws SQLException {
+        if (config.getDataSource() != null) {
+            return config.getDataSource();
+        }
+        try {
+            if (config.getJdbcUrl() != null) {
+                Credentials credentials = config.getCredentials();
+                return new DriverDataSource(config.getJdbcUrl(), config.getDriverClassName(),
+                        config.getDataSourceProperties(),
+                        credentials == null ? null : credentials.getUsername(),
+                        credentials == null ? null : credentials.getPassword());
+            }
+            if (config.getDataSourceClassName() != null) {
+                DataSource ds = UtilityElf.createInstance(config.getDataSourceClassName(), DataSource.class);
+                PropertyElf.setTargetFromProperties(ds, config.getDataSourceProperties());
+                return ds;
+            }
+        } catch (RuntimeException e) {
+            // HikariCP's helpers report a bad driver or DataSource class as a RuntimeException.
+            throw new SQLNonTransientConnectionException("pool " + config.getPoolName()
+                    + ": cannot open a connection outside the pool: " + e.getClass().getSimpleName(), "08001", e);
+        }
+        throw new SQLNonTransientConnectionException("pool " + config.getPoolName()
+                + " is configured through JNDI: Bulwark cannot open a connection outside it", "08001");
+    }
+
+    private void setUp(Connection c) throws SQLException {
+        if (c.getAutoCommit() != config.isAutoCommit()) {
+            c.setAutoCommit(config.isAutoCommit());
+        }
+        if (config.isReadOnly()) {
+            c.setReadOnly(true);
+        }
+        if (config.getTransactionIsolation() != null) {
+            c.setTransactionIsolation(isolation(config.getTransactionIsolation()));
+        }
+        if (config.getCatalog() != null) {
+            c.setCatalog(config.getCatalog());
+        }
+        if (config.getSchema() != null) {
+            c.setSchema(config.getSchema());
+        }
+        if (config.getConnectionInitSql() != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute(config.getConnectionInitSql());
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
+    /** HikariCP's isolation setting: a {@code Connection} constant name, with or without its prefix, or a number. */
+    static int isolation(String name) {
+        String n = name.trim().toUpperCase(Locale.ROOT);
+        if (n.startsWith("TRANSACTION_")) {
+            n = n.substring("TRANSACTION_".length());
+        }
+        return switch (n) {
+            case "NONE" -> Connection.TRANSACTION_NONE;
+            case "READ_UNCOMMITTED" -> Connection.TRANSACTION_READ_UNCOMMITTED;
+            case "READ_COMMITTED" -> Connection.TRANSACTION_READ_COMMITTED;
+            case "REPEATABLE_READ" -> Connection.TRANSACTION_REPEATABLE_READ;
+            case "SERIALIZABLE" -> Connection.TRANSACTION_SERIALIZABLE;
+            default -> Integer.parseInt(n); // HikariCP accepted it, so it is a number
+        };
+    }
+}
