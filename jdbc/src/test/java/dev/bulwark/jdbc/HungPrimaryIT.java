@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bulwark.core.BulwarkConfig;
+import dev.bulwark.core.BulwarkEvent;
 import dev.bulwark.core.CircuitOpenException;
 import dev.bulwark.testkit.PostgresCluster;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,7 +68,9 @@ class HungPrimaryIT {
         try (PostgresCluster cluster = PostgresCluster.builder().start()) {
             createTable(cluster);
             try (HikariDataSource pool = ScenarioPool.pool(cluster.jdbcUrl(), cluster, "hung", 2)) {
-                BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName("hung").build());
+                List<BulwarkEvent> events = new CopyOnWriteArrayList<>();
+                BulwarkDataSource ds = Bulwark.builder(pool).withConfig(BulwarkConfig.builder().withName("hung").build())
+                        .withListener(events::add).build();
                 insert(ds);
                 cluster.freeze();
                 List<Long> elapsedMs = new ArrayList<>();
@@ -83,6 +87,9 @@ class HungPrimaryIT {
                         DEADLINE.toMillis(), elapsedMs, failures);
                 assertThat(elapsedMs).as("each unit returns within its deadline plus a margin")
                         .allMatch(ms -> ms < DEADLINE.toMillis() + 1_500);
+                assertThat(ScenarioPool.events(events, JdbcEvent.PoolEvicted.class))
+                        .as("idle connections to the silent server were evicted, not lent to the next unit")
+                        .isNotEmpty();
                 cluster.thaw();
                 await(() -> succeeds(ds), Duration.ofSeconds(10), "a unit succeeds after the thaw");
             }
@@ -98,7 +105,7 @@ class HungPrimaryIT {
             // move on to the next host after a second (docs/operations.md recommends it: Bulwark sets every
             // lent connection's network timeout itself, so socketTimeout governs only the start-up); Bulwark
             // bounds every unit by its deadline.
-            String url = PostgresCluster.multiHostJdbcUrl(primary, standby) + "&connectTimeout=1&socketTimeout=1";
+            String url = PostgresCluster.multiHostJdbcUrl(primary, standby) + "&connectTimeout=1&socketTimeout=1&sslmode=disable";
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicLong lastSuccess = new AtomicLong();
             AtomicBoolean running = new AtomicBoolean(true);

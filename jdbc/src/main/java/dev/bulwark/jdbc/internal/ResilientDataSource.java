@@ -36,6 +36,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
     private static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1);
+    private static final long SILENT_EVICTION_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
     private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
     private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
 
@@ -45,6 +46,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final PoolControl pool;
     private final List<BulwarkListener> listeners;
     private final ThreadLocal<Session> bound = new ThreadLocal<>();
+    private volatile long lastSilentEviction; // System.nanoTime() of the last onSilentServer eviction, 0: never
     /** Built once: a capturing lambda and its options per acquisition would be garbage on every call. */
     private final Attempt<Connection> standaloneAcquisition = ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper();
     private final ConnectionSetup setup;
@@ -202,7 +204,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
      */
     Connection openUnguarded(Duration wait) throws SQLException {
         Connection direct = pool.bypass(wait);
-        return direct != null ? direct : target.getConnection();
+        return direct != null ? direct : pool.borrow(target, wait);
     }
 
     private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
@@ -265,6 +267,27 @@ public final class ResilientDataSource implements BulwarkDataSource {
         if (pool.evictAll()) {
             LOG.warn("{}: server is read-only ({}); evicting every pooled connection to reach the new primary",
                     name(), fault);
+            publish(new JdbcEvent.PoolEvicted(name(), fault.kind()));
+        }
+    }
+
+    /**
+     * A connection got no answer until its unit's deadline. The server may be hung (frozen, overloaded, cut
+     * off), and then so is every idle pooled connection to it; HikariCP lends a connection used within the
+     * last 500 ms without checking it, so each would cost another caller a whole deadline. Idle connections
+     * are evicted (busy ones when returned), at most once per {@link #SILENT_EVICTION_INTERVAL_NANOS}: a
+     * merely slow statement on a healthy server costs a few reconnections, no more.
+     */
+    void onSilentServer(Fault fault) {
+        long now = System.nanoTime();
+        long last = lastSilentEviction;
+        if (last != 0 && now - last < SILENT_EVICTION_INTERVAL_NANOS) {
+            return;
+        }
+        lastSilentEviction = now;
+        if (pool.evictAll()) {
+            LOG.warn("{}: a connection got no answer until its deadline; evicting the idle pooled connections, "
+                    + "which would hang the same way if the server is hung", name());
             publish(new JdbcEvent.PoolEvicted(name(), fault.kind()));
         }
     }

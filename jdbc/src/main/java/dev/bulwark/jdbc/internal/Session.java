@@ -105,9 +105,13 @@ final class Session implements JdbcHooks {
             return exception; // the unit sees again what a statement already reported: act on a fault once
         }
         Fault fault = actOn(exception);
-        SQLException translated = deadlinePassed(fault)
-                ? SqlExceptions.deadlineExceeded(owner.name(), exception)
-                : SqlExceptions.translate(exception, fault);
+        SQLException translated;
+        if (deadlinePassed(fault)) {
+            owner.onSilentServer(fault); // idle connections to a server that stopped answering would hang too
+            translated = SqlExceptions.deadlineExceeded(owner.name(), exception);
+        } else {
+            translated = SqlExceptions.translate(exception, fault);
+        }
         handled = translated;
         return translated;
     }

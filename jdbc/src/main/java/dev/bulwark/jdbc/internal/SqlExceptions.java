@@ -35,8 +35,8 @@ public final class SqlExceptions {
             return e;
         }
         String message = fault.message() + describeCodes(e);
-        SQLException translated = create(type, message, e.getSQLState(), e.getErrorCode(), e);
-        return translated;
+        String state = e.getSQLState() != null ? e.getSQLState() : classState(fault);
+        return create(type, message, state, e.getErrorCode(), e);
     }
 
     /** The commit's outcome could not be found out: SQLState 08007, never retried. */
@@ -69,6 +69,18 @@ public final class SqlExceptions {
         return new SQLTransientConnectionException(dataSource + ": the connection was lost during COMMIT and "
                 + "the transaction is known not to have committed; the unit will be run again", "08006",
                 commitFailure);
+    }
+
+    /**
+     * A SQLState for a failure that came without one (HikariCP's "connection is not available" timeout,
+     * some drivers' socket errors), so that callers checking the class of the state see what happened.
+     */
+    private static String classState(Fault fault) {
+        return switch (fault.kind()) {
+            case CONNECTION -> "08000";
+            case TIMEOUT -> "HYT00";
+            default -> null;
+        };
     }
 
     private static String describeCodes(SQLException e) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,11 @@ final class AbortPoolControl implements PoolControl {
     @Override
     public Connection bypass(Duration wait) {
         return null;
+    }
+
+    @Override
+    public Connection borrow(DataSource target, Duration wait) throws SQLException {
+        return target.getConnection(); // an unknown pool waits as long as it was configured to
     }
 
     @Override

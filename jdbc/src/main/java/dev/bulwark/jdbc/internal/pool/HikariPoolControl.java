@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal.pool;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -50,6 +51,8 @@ final class HikariPoolControl implements PoolControl {
             });
 
     private final HikariDataSource hikari;
+    /** Whether Bulwark wraps this HikariDataSource itself (not a wrapper around it): then it may borrow directly. */
+    private final boolean wrapsHikari;
     private final HikariDirect direct;
     /** Connections lent past the pool and maybe still open; pruned of closed ones when a slot is needed. */
     private final Set<Connection> bypassed = ConcurrentHashMap.newKeySet();
@@ -57,8 +60,9 @@ final class HikariPoolControl implements PoolControl {
     private volatile boolean outage;
     private volatile long bypassEnds; // 0 until the bypass lent its first connection
 
-    private HikariPoolControl(HikariDataSource hikari) {
+    private HikariPoolControl(HikariDataSource hikari, boolean wrapsHikari) {
         this.hikari = hikari;
+        this.wrapsHikari = wrapsHikari;
         this.direct = new HikariDirect(hikari);
     }
 
@@ -73,11 +77,11 @@ final class HikariPoolControl implements PoolControl {
 
     static Optional<PoolControl> tryOf(DataSource dataSource) {
         if (dataSource instanceof HikariDataSource h) {
-            return Optional.of(new HikariPoolControl(h));
+            return Optional.of(new HikariPoolControl(h, true));
         }
         try {
             if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                return Optional.of(new HikariPoolControl(dataSource.unwrap(HikariDataSource.class)));
+                return Optional.of(new HikariPoolControl(dataSource.unwrap(HikariDataSource.class), false));
             }
         } catch (SQLException e) {
             LOG.debug("could not unwrap {} to HikariDataSource: {}", dataSource.getClass().getName(), e.toString());
@@ -121,6 +125,19 @@ final class HikariPoolControl implements PoolControl {
         }
         pool.softEvictConnections();
         return true;
+    }
+
+    @Override
+    public Connection borrow(DataSource target, Duration wait) throws SQLException {
+        if (wrapsHikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+            // HikariDataSource.getConnection() waits the pool's whole connectionTimeout (30 s by default);
+            // its pool takes a shorter wait per call. A started pool is what HikariDataSource would use too.
+            long waitMillis = wait.toMillis();
+            if (waitMillis < hikari.getConnectionTimeout()) {
+                return pool.getConnection(Math.max(1, waitMillis));
+            }
+        }
+        return target.getConnection();
     }
 
     @Override

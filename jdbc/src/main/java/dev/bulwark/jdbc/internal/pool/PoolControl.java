@@ -46,6 +46,13 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      */
     Connection bypass(Duration wait) throws SQLException;
 
+    /**
+     * Borrows a connection from {@code target} (the DataSource this control was made for), waiting at most
+     * {@code wait} where the pool allows a shorter wait than its own (HikariCP: its {@code connectionTimeout}),
+     * so that a call's deadline bounds the wait for a pooled connection too.
+     */
+    Connection borrow(DataSource target, Duration wait) throws SQLException;
+
     /** Current pool statistics, if the pool reports them. */
     Optional<PoolStats> stats();
 
