@@ -24,7 +24,10 @@ final class ClientLoad {
         void run(int client) throws SQLException;
     }
 
-    /** One call: when it started and ended, and its failure's SQLState (null when it succeeded). */
+    /**
+     * One call: when it started and ended, and its failure's SQLState, else the exception's class name (null
+     * when it succeeded).
+     */
     record CallRecord(long startNanos, long endNanos, boolean ok, String sqlState) {
         long nanos() {
             return endNanos - startNanos;
@@ -71,7 +74,7 @@ final class ClientLoad {
                 ok = true;
             } catch (SQLException e) {
                 ok = false;
-                state = e.getSQLState() == null ? "none" : e.getSQLState();
+                state = e.getSQLState() == null ? e.getClass().getSimpleName() : e.getSQLState();
             } catch (RuntimeException e) {
                 ok = false;
                 state = e.getClass().getSimpleName();

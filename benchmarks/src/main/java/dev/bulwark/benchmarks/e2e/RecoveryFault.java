@@ -4,6 +4,7 @@ import dev.bulwark.benchmarks.e2e.RecoveryMetrics.Moments;
 import dev.bulwark.testkit.PostgresCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -15,19 +16,23 @@ import java.util.concurrent.locks.LockSupport;
  * clusters are built, the clients' URL, how the fault is injected, and when the database counts as back.
  */
 enum RecoveryFault {
-    /** {@code pg_ctl stop -m fast}, a gap, {@code pg_ctl start}; back when a raw pgjdbc connect succeeds. */
+    /** {@code pg_ctl stop -m fast}, a gap, {@code pg_ctl start}; back when a plain pgjdbc connect succeeds. */
     RESTART("restart"),
-    /** {@code pg_terminate_backend} of every client session; back when a raw pgjdbc connect succeeds. */
+    /**
+     * {@code pg_terminate_backend} of every client session (from a connection opened beforehand); back when
+     * a plain pgjdbc connect succeeds after it, at once.
+     */
     SESSION_KILLS("session-kills"),
     /**
      * The primary crashes ({@code pg_ctl stop -m immediate}) and its synchronous standby is promoted at once;
-     * clients use the multi-host URL with {@code targetServerType=primary}; back when the promotion completes.
+     * clients use the multi-host URL with {@code targetServerType=primary}; back when a plain pgjdbc connect
+     * to the standby with {@code targetServerType=primary} succeeds (the promotion has completed).
      */
     FAILOVER("failover"),
     /**
      * The primary hangs (SIGSTOP of the postmaster and its children, no error, no reply); after a fixed
      * detection delay its synchronous standby is promoted while the old primary stays frozen; multi-host
-     * URL; back when the promotion completes.
+     * URL; back as for {@link #FAILOVER}.
      */
     HUNG_PRIMARY("hung-primary");
 
@@ -84,76 +89,91 @@ enum RecoveryFault {
      *
      * @param gap how long a restarted server stays down, and how long a hung primary hangs before its
      *     standby is promoted
+     * @param admin a connection to the primary opened before the fault, for the session kills (a psql
+     *     process would blur the fault's moment by its own start-up)
      */
-    Moments inject(Clusters clusters, Duration gap) {
+    Moments inject(Clusters clusters, Duration gap, Connection admin) throws SQLException {
         PostgresCluster primary = clusters.primary();
+        PostgresCluster standby = clusters.standby();
         long fault = System.nanoTime();
         switch (this) {
             case RESTART -> {
                 primary.stop();
                 long down = System.nanoTime();
-                // pg_ctl start -w notices readiness only on its own polling: connect alongside it instead
-                Thread starter = new Thread(() -> {
+                return new Moments(fault, down, backWhile(() -> {
                     LockSupport.parkNanos(gap.toNanos());
                     primary.start();
-                }, "recovery-restart");
-                RuntimeException[] failure = new RuntimeException[1];
-                starter.setUncaughtExceptionHandler((t, e) -> failure[0] = e instanceof RuntimeException r ? r
-                        : new IllegalStateException(e));
-                starter.start();
-                long back = firstConnect(primary, down);
-                join(starter);
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-                return new Moments(fault, down, back);
+                }, primary.jdbcUrl(), primary));
             }
             case SESSION_KILLS -> {
-                primary.terminateSessions();
-                return new Moments(fault, fault, firstConnect(primary, fault));
+                try (Statement s = admin.createStatement();
+                     // without a timeout: signal them all at once, rather than wait up to 100 ms for each to go
+                     ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                             + "FROM pg_stat_activity WHERE application_name = '" + RecoveryStack.APPLICATION_NAME
+                             + "' AND pid <> pg_backend_pid()")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        throw new IllegalStateException("session kills: no client session to terminate");
+                    }
+                }
+                return new Moments(fault, fault, backWhile(() -> { }, primary.jdbcUrl(), primary));
             }
             case FAILOVER -> {
                 primary.crash();
                 long down = System.nanoTime();
-                clusters.standby().promote();
-                return new Moments(fault, down, System.nanoTime());
+                return new Moments(fault, down, backWhile(standby::promote, primaryOnly(standby), standby));
             }
             case HUNG_PRIMARY -> {
                 primary.freeze();
                 long down = System.nanoTime();
                 LockSupport.parkNanos(gap.toNanos());
-                clusters.standby().promote();
-                return new Moments(fault, down, System.nanoTime());
+                return new Moments(fault, down, backWhile(standby::promote, primaryOnly(standby), standby));
             }
             default -> throw new IllegalStateException("unknown fault " + this);
         }
     }
 
-    private static void join(Thread t) {
+    private static String primaryOnly(PostgresCluster node) {
+        return node.jdbcUrl() + "?targetServerType=primary";
+    }
+
+    /**
+     * Runs {@code action} (the server's start, the standby's promotion) on a thread of its own and returns
+     * when a plain pgjdbc connect to {@code url} (polled every 5 ms, each bounded by one second) first
+     * succeeds: the moment the database is back for a client that holds no connection, observed from the
+     * outside rather than when the tool that brought it back noticed.
+     */
+    private static long backWhile(Runnable action, String url, PostgresCluster cluster) {
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = new Thread(action, "recovery-fault");
+        t.setUncaughtExceptionHandler((thread, e) -> failure[0] = e instanceof RuntimeException r ? r
+                : new IllegalStateException(e));
+        t.start();
+        Properties p = cluster.connectionProperties();
+        p.setProperty("connectTimeout", "1");
+        p.setProperty("socketTimeout", "1");
+        long limit = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long back = 0;
+        while (back == 0) {
+            try (Connection c = DriverManager.getConnection(url, p)) {
+                back = System.nanoTime();
+            } catch (SQLException e) {
+                if (System.nanoTime() > limit) {
+                    throw new IllegalStateException("the cluster on port " + cluster.port()
+                            + " did not come back within 60 s", e);
+                }
+                LockSupport.parkNanos(5_000_000);
+            }
+        }
         try {
             t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the server restarts", e);
+            throw new IllegalStateException("interrupted while the database comes back", e);
         }
-    }
-
-    /**
-     * When a plain pgjdbc connect (polled every 5 ms, each bounded by one second) first succeeds after
-     * {@code since}: the moment the database is back for a client that holds no connection.
-     */
-    private static long firstConnect(PostgresCluster cluster, long since) {
-        Properties p = cluster.connectionProperties();
-        p.setProperty("connectTimeout", "1");
-        p.setProperty("socketTimeout", "1");
-        long limit = since + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < limit) {
-            try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), p)) {
-                return System.nanoTime();
-            } catch (SQLException e) {
-                LockSupport.parkNanos(5_000_000);
-            }
+        if (failure[0] != null) {
+            throw failure[0];
         }
-        throw new IllegalStateException("the cluster on port " + cluster.port() + " did not come back within 60 s");
+        return back;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulwark.benchmarks.e2e;
 
 import dev.bulwark.benchmarks.e2e.ClientLoad.CallRecord;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * @param outageMs from the fault to the database's return
  * @param tpsBefore successful calls per second in the seconds before the fault
  * @param tpsWindow successful calls per second from the fault to one second after the database's return
- * @param errors failed calls per SQLState, e.g. {@code 08006x12 57P01x4}
+ * @param errors failed calls per SQLState, e.g. {@code 08006:12 57P01:4}
  */
 record RecoveryMetrics(double firstFailureMs, int failedCalls, int calls, double worstStallMs, int overDeadline,
                        double firstSuccessMs, double longestGapMs, double outageMs, double tpsBefore,
@@ -32,7 +33,12 @@ record RecoveryMetrics(double firstFailureMs, int failedCalls, int calls, double
     record Moments(long faultNanos, long downNanos, long returnNanos) {
     }
 
-    static RecoveryMetrics of(List<CallRecord> calls, Moments m, long baselineNanos, long deadlineNanos) {
+    /**
+     * The figures of {@code calls} (in any order) around the moments {@code m}; throughput before the fault
+     * over the {@code baselineNanos} before it; calls over {@code deadlineNanos} counted.
+     */
+    static RecoveryMetrics of(List<CallRecord> unordered, Moments m, long baselineNanos, long deadlineNanos) {
+        List<CallRecord> calls = unordered.stream().sorted(Comparator.comparingLong(CallRecord::endNanos)).toList();
         double firstFailure = Double.NaN;
         int failed = 0;
         int after = 0;
@@ -85,7 +91,7 @@ record RecoveryMetrics(double firstFailureMs, int failedCalls, int calls, double
         return new RecoveryMetrics(firstFailure, failed, after, ms(worst), overDeadline, firstSuccess,
                 ms(longestGap), ms(m.returnNanos() - m.faultNanos()), okBefore / (baselineNanos / 1e9),
                 okWindow / ((windowEnd - m.faultNanos()) / 1e9),
-                errors.entrySet().stream().map(e -> e.getKey() + "x" + e.getValue()).collect(Collectors.joining(" ")));
+                errors.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" ")));
     }
 
     /** Throughput in the fault window as a fraction of the throughput before. */

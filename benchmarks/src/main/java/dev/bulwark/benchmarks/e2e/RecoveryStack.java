@@ -21,6 +21,9 @@ enum RecoveryStack {
     /** {@code Bulwark.wrap(hikari)} (defaults), each unit under a deadline. */
     BULWARK("bulwark");
 
+    /** The clients' {@code application_name}, by which the session kills find them. */
+    static final String APPLICATION_NAME = "recovery-timing";
+
     static final String INSERT = "INSERT INTO writes (client) VALUES (?)";
 
     private final String label;
@@ -39,7 +42,7 @@ enum RecoveryStack {
         /** pgjdbc's options appended to {@code url}. */
         String url(String url) {
             return url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + connectTimeoutSeconds
-                    + "&socketTimeout=" + socketTimeoutSeconds + "&ApplicationName=recovery-timing";
+                    + "&socketTimeout=" + socketTimeoutSeconds + "&ApplicationName=" + APPLICATION_NAME;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.bulwark.benchmarks.e2e.RecoveryStack.PoolSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,9 +95,9 @@ public final class RecoveryTiming {
             ClientLoad load = ClientLoad.start(o.clients(), o.rate(), client.call());
             List<CallRecord> calls;
             Moments moments;
-            try {
+            try (Connection admin = fault == RecoveryFault.SESSION_KILLS ? clusters.primary().connect() : null) {
                 sleep(o.warmup());
-                moments = fault.inject(clusters, o.gap());
+                moments = fault.inject(clusters, o.gap(), admin);
                 awaitRecovery(o, load, moments);
             } finally {
                 calls = load.stop(Duration.ofSeconds(30).toMillis());
