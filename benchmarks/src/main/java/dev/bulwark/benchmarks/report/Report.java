@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Reads {@code jmh-*.csv} and {@code e2e-summary.csv} from a results directory and writes
- * {@code summary.md} (the ratio tables of docs/benchmarks.md) and {@code chart.png} there.
+ * Reads {@code jmh-*.csv}, {@code e2e-summary.csv} and {@code recovery-timing.md} (when present) from a
+ * results directory and writes {@code summary.md} (the ratio tables of docs/benchmarks.md) and {@code chart.png} there.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.bulwark.benchmarks.report.Report benchmarks/results
@@ -40,6 +40,16 @@ public final class Report {
         }
         if (!e2e.lines().isEmpty()) {
             endToEnd(md, e2e);
+        }
+        Path recovery = dir.resolve("recovery-timing.md");
+        if (Files.exists(recovery)) {
+            md.add("### Recovery timing, throw-away PostgreSQL clusters");
+            md.add("");
+            md.addAll(Files.readAllLines(recovery));
+            md.add("");
+            md.add("Goal: first success ≤ 100 ms after the database returns, and no call longer than the unit "
+                    + "deadline, in every run. Medians over runs, [range].");
+            md.add("");
         }
         Files.write(dir.resolve("summary.md"), md);
         Chart.draw(jmh, e2e, dir.resolve("chart.png"));
