@@ -172,10 +172,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
         return fetchSize;
     }
 
-    Duration commitTimeout() {
-        return config.timeouts().commit();
-    }
-
     CommitResolver resolver() {
         return resolvers.get();
     }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class UnitOfWork<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
+    private static final Duration MIN_RESOLUTION = Duration.ofSeconds(1);
 
     private final ResilientDataSource owner;
     private final TransactionOptions options;
@@ -159,7 +160,9 @@ final class UnitOfWork<T> {
         if (token == null) {
             throw unknown("commit resolution is off", failure);
         }
-        Duration budget = max(context.remaining(), owner.commitTimeout());
+        // Bounded by the unit's deadline like everything else it does, but never below a second: a commit that
+        // used up the deadline still gets one fair attempt at an answer before it is reported unknown.
+        Duration budget = max(context.remaining(), MIN_RESOLUTION);
         Resolution resolution = resolver.resolve(token, owner::acquireForResolution, budget);
         resolution.failures().forEach(failure::addSuppressed);
         owner.onCommitResolved(resolution);
