@@ -1,10 +1,13 @@
 package dev.bulwark.benchmarks.memory;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,12 +21,13 @@ import javax.sql.DataSource;
  *
  * <ol>
  *   <li>A: before the DataSource exists;</li>
- *   <li>B: the DataSource ready (pool started, Bulwark wrapped, one connection borrowed and returned);</li>
+ *   <li>B: the DataSource ready (pool started, Bulwark wrapped, one connection borrowed, returned and evicted);</li>
  *   <li>C: {@code n} connections borrowed and held;</li>
  *   <li>D: and one prepared statement open on each.</li>
  * </ol>
- * Per connection is (C − B) / n, per statement (D − C) / n, per DataSource B − A. The arrays holding the
- * connections and statements exist from before B, so they are not counted.
+ * Per connection is (C − B) / n: a physical connection, the pool's entry and proxy, and what Bulwark adds,
+ * above or below the pool. Per statement is (D − C) / n, per DataSource B − A. The arrays holding the
+ * connections and statements exist from before A, so they are not counted.
  *
  * @param stack        the stack measured
  * @param n            connections (and statements) held
@@ -48,68 +52,91 @@ record Footprint(Stack stack, int n, Delta dataSource, Delta connections, Delta 
         }
     }
 
-    /** The heap and threads at one moment, after a full GC. */
-    private record Point(long usedBytes, HeapHistogram histogram, Map<Long, String> threads, int threadCount) {
+    /**
+     * The heap and threads at one moment, after a full GC. The histogram and the thread names go to a file, to
+     * be read once the stack is measured: kept in the heap, they would be counted in the next point.
+     */
+    private record Point(long usedBytes, int threadCount, Path file) {
 
-        static Point take() {
+        static Point take(Path dir, String name) throws IOException {
             System.gc(); // a full GC with G1, unless the JVM was told otherwise (-XX:+ExplicitGCInvokesConcurrent)
             long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            HeapHistogram histogram = HeapHistogram.take(); // a full GC of its own, then the census
-            return new Point(used, histogram, liveThreads(), ManagementFactory.getThreadMXBean().getThreadCount());
+            Path file = dir.resolve(name);
+            Files.writeString(file, HeapHistogram.takeText()); // a full GC of its own, then the census
+            StringBuilder threads = new StringBuilder();
+            liveThreads().forEach((id, threadName) -> threads.append(id).append('\t')
+                    .append(threadName.replace('\n', ' ')).append('\n'));
+            Files.writeString(dir.resolve(name + ".threads"), threads);
+            return new Point(used, ManagementFactory.getThreadMXBean().getThreadCount(), file);
         }
 
-        Delta since(Point earlier) {
-            HeapHistogram classes = histogram.minus(earlier.histogram);
-            return new Delta(histogram.totalBytes() - earlier.histogram.totalBytes(), usedBytes - earlier.usedBytes,
-                    classes);
+        HeapHistogram histogram() throws IOException {
+            return HeapHistogram.parse(Files.readString(file));
+        }
+
+        Map<Long, String> threads() throws IOException {
+            Map<Long, String> threads = new HashMap<>();
+            for (String line : Files.readAllLines(file.resolveSibling(file.getFileName() + ".threads"))) {
+                int tab = line.indexOf('\t');
+                threads.put(Long.parseLong(line.substring(0, tab)), line.substring(tab + 1));
+            }
+            return threads;
+        }
+
+        Delta since(Point earlier) throws IOException {
+            HeapHistogram now = histogram();
+            HeapHistogram then = earlier.histogram();
+            return new Delta(now.totalBytes() - then.totalBytes(), usedBytes - earlier.usedBytes, now.minus(then));
         }
     }
 
     /** Measures {@code stack} with {@code n} connections held; {@code round} names the pool. */
-    static Footprint measure(Stack stack, int n, int round) throws SQLException {
+    static Footprint measure(Stack stack, int n, int round) throws SQLException, IOException {
         Connection[] held = new Connection[n];
         PreparedStatement[] prepared = new PreparedStatement[n];
         String poolName = stack.poolName(round);
-        Map<Long, String> seen = new HashMap<>();
-        int[] threadsAt = new int[5];
-
-        Point a = Point.take();
-        threadsAt[0] = a.threadCount;
-        HikariDataSource pool = stack.pool(n, round);
-        Point b;
-        Point c;
-        Point d;
+        Path dir = Files.createTempDirectory("bulwark-memory-");
         try {
-            threadsAt[1] = ManagementFactory.getThreadMXBean().getThreadCount();
-            seen.putAll(liveThreads());
-            DataSource front = stack.front(pool);
-            try (Connection first = front.getConnection()) {
-                stack.check(first);
+            Point a = Point.take(dir, "a");
+            HikariDataSource pool = stack.pool(n, round);
+            int threadsPoolStarted = ManagementFactory.getThreadMXBean().getThreadCount();
+            Point b;
+            Point c;
+            Point d;
+            try {
+                DataSource front = stack.front(pool);
+                firstConnection(stack, front, pool);
+                b = Point.take(dir, "b");
+                for (int i = 0; i < n; i++) {
+                    held[i] = front.getConnection();
+                }
+                c = Point.take(dir, "c");
+                for (int i = 0; i < n; i++) {
+                    prepared[i] = held[i].prepareStatement(SQL);
+                }
+                d = Point.take(dir, "d");
+                close(prepared, held);
+                Reference.reachabilityFence(front);
+            } finally {
+                pool.close();
             }
-            b = Point.take();
-            for (int i = 0; i < n; i++) {
-                held[i] = front.getConnection();
-            }
-            c = Point.take();
-            for (int i = 0; i < n; i++) {
-                prepared[i] = held[i].prepareStatement(SQL);
-            }
-            d = Point.take();
+            Map<Long, String> seen = new HashMap<>();
             for (Point p : List.of(b, c, d)) {
-                seen.putAll(p.threads);
+                seen.putAll(p.threads());
             }
-            close(prepared, held);
-            Reference.reachabilityFence(front);
+            a.threads().keySet().forEach(seen::remove);
+            int[] threadsAt = {a.threadCount, threadsPoolStarted, b.threadCount, c.threadCount, d.threadCount};
+            Footprint f = new Footprint(stack, n, b.since(a), c.since(b), d.since(c), threadsAt,
+                    seen.values().stream().sorted().toList(), poolName);
+            awaitGone(poolName);
+            return f;
         } finally {
-            pool.close();
+            for (String name : List.of("a", "b", "c", "d")) {
+                Files.deleteIfExists(dir.resolve(name));
+                Files.deleteIfExists(dir.resolve(name + ".threads"));
+            }
+            Files.delete(dir);
         }
-        threadsAt[2] = b.threadCount;
-        threadsAt[3] = c.threadCount;
-        threadsAt[4] = d.threadCount;
-        a.threads.keySet().forEach(seen::remove);
-        awaitGone(poolName);
-        return new Footprint(stack, n, b.since(a), c.since(b), d.since(c), threadsAt,
-                seen.values().stream().sorted().toList(), poolName);
     }
 
     /** Live threads added while the DataSource was made ready (pool, Bulwark, first connection). */
@@ -145,6 +172,25 @@ record Footprint(Stack stack, int n, Delta dataSource, Delta connections, Delta 
     private static boolean isPools(String threadName, String poolName) {
         return threadName.startsWith(poolName) && threadName.length() > poolName.length()
                 && !Character.isLetterOrDigit(threadName.charAt(poolName.length()));
+    }
+
+    /**
+     * Borrows and returns one connection, so everything made on first use is made before B, then empties the
+     * pool, so that each of the {@code n} connections measured is a new one, with all it holds. In its own method:
+     * an interpreted frame keeps the dead local of a closed connection reachable, and it would be counted in B.
+     */
+    private static void firstConnection(Stack stack, DataSource front, HikariDataSource pool) throws SQLException {
+        try (Connection first = front.getConnection()) {
+            stack.check(first);
+        }
+        pool.getHikariPoolMXBean().softEvictConnections();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pool.getHikariPoolMXBean().getTotalConnections() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(pool.getPoolName() + ": the first connection was not evicted in 5 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private static void close(PreparedStatement[] prepared, Connection[] held) throws SQLException {

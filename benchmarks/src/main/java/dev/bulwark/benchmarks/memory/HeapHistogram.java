@@ -38,21 +38,20 @@ record HeapHistogram(Map<String, Counts> classes) {
     private static final String BENCHMARKS = "dev.bulwark.benchmarks.";
 
     /**
-     * Runs a full GC and returns the histogram of what survived it.
+     * Runs a full GC and returns the text of the histogram of what survived it (to {@link #parse} later: parsed
+     * histograms kept in the heap would be counted in the next one).
      *
      * @throws IllegalStateException if this JVM has no {@code DiagnosticCommand} MBean (not HotSpot)
      */
-    static HeapHistogram take() {
-        String text;
+    static String takeText() {
         try {
-            text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                     new Object[] {new String[0]}, new String[] {String[].class.getName()});
         } catch (JMException e) {
             throw new IllegalStateException("no class histogram: this JVM has no DiagnosticCommand MBean ("
                     + e.getMessage() + "); run on HotSpot", e);
         }
-        return parse(text);
     }
 
     /** Parses the text of {@code GC.class_histogram}. */

@@ -62,7 +62,7 @@ public final class MemoryFootprint {
      * Runs a warm-up round (so class loading and the first use of JMX are not counted) and {@code rounds}
      * measured rounds of every stack with {@code connections} connections held.
      */
-    static Results run(int connections, int rounds) throws SQLException {
+    static Results run(int connections, int rounds) throws SQLException, IOException {
         int warmUp = Math.min(connections, 20);
         for (Stack stack : Stack.values()) {
             Footprint.measure(stack, warmUp, 0);

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Reads {@code jmh-*.csv} and {@code e2e-summary.csv} from a results directory and writes
- * {@code summary.md} (the ratio tables of docs/benchmarks.md) and {@code chart.png} there.
+ * Reads {@code jmh-*.csv}, {@code e2e-summary.csv} and {@code memory.csv} from a results directory and writes
+ * {@code summary.md} (the tables of docs/benchmarks.md) and {@code chart.png} there.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.bulwark.benchmarks.report.Report benchmarks/results
@@ -22,7 +22,7 @@ public final class Report {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: Report RESULTS_DIR (holding jmh-*.csv and e2e-summary.csv)");
+            throw new IllegalArgumentException("usage: Report RESULTS_DIR (holding jmh-*.csv, e2e-summary.csv and memory.csv)");
         }
         Path dir = Path.of(args[0]);
         List<Path> jmhFiles;
@@ -41,6 +41,7 @@ public final class Report {
         if (!e2e.lines().isEmpty()) {
             endToEnd(md, e2e);
         }
+        MemorySummary.read(dir).appendTo(md);
         Files.write(dir.resolve("summary.md"), md);
         Chart.draw(jmh, e2e, dir.resolve("chart.png"));
         System.out.println("report: wrote " + dir.resolve("summary.md") + " and " + dir.resolve("chart.png"));
