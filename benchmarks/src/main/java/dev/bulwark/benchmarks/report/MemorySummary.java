@@ -75,7 +75,8 @@ record MemorySummary(List<Map<String, String>> rows, List<List<String>> classes)
                     isRaw ? "—" : met ? "yes" : "**no**"));
         }
         md.add("");
-        List<String> own = classes.stream().filter(c -> c.get(0).equals("bulwark") && !c.get(1).equals("datasource"))
+        List<String> own = classes.stream().filter(c -> c.get(0).equals("bulwark") && !c.get(1).equals("datasource")
+                        && Math.abs(Double.parseDouble(c.get(3))) >= 0.5) // whole objects per unit, not noise
                 .map(c -> String.format(Locale.ROOT, "%s %.0f B (%s)", simpleName(c.get(2)), Double.parseDouble(c.get(4)),
                         c.get(1)))
                 .toList();
