@@ -34,7 +34,7 @@ import javax.sql.DataSource;
  * @param dataSource   B − A
  * @param connections  C − B
  * @param statements   D − C
- * @param threadsAt    live threads at A, after the pool started, B, C and D
+ * @param threadsAt    live threads at A, after the pool started, after {@code Bulwark.wrap} (or not), B, C and D
  * @param newThreads   the threads started since A and alive at some later point, by name
  * @param poolName     the pool's name, which HikariCP puts in its threads' names
  */
@@ -100,11 +100,13 @@ record Footprint(Stack stack, int n, Delta dataSource, Delta connections, Delta 
             Point a = Point.take(dir, "a");
             HikariDataSource pool = stack.pool(n, round);
             int threadsPoolStarted = ManagementFactory.getThreadMXBean().getThreadCount();
+            int threadsWrapped;
             Point b;
             Point c;
             Point d;
             try {
                 DataSource front = stack.front(pool);
+                threadsWrapped = ManagementFactory.getThreadMXBean().getThreadCount();
                 firstConnection(stack, front, pool);
                 b = Point.take(dir, "b");
                 for (int i = 0; i < n; i++) {
@@ -125,7 +127,8 @@ record Footprint(Stack stack, int n, Delta dataSource, Delta connections, Delta 
                 seen.putAll(p.threads());
             }
             a.threads().keySet().forEach(seen::remove);
-            int[] threadsAt = {a.threadCount, threadsPoolStarted, b.threadCount, c.threadCount, d.threadCount};
+            int[] threadsAt = {a.threadCount, threadsPoolStarted, threadsWrapped, b.threadCount, c.threadCount,
+                d.threadCount};
             Footprint f = new Footprint(stack, n, b.since(a), c.since(b), d.since(c), threadsAt,
                     seen.values().stream().sorted().toList(), poolName);
             awaitGone(poolName);
@@ -141,17 +144,22 @@ record Footprint(Stack stack, int n, Delta dataSource, Delta connections, Delta 
 
     /** Live threads added while the DataSource was made ready (pool, Bulwark, first connection). */
     int threadsForDataSource() {
-        return threadsAt[2] - threadsAt[0];
+        return threadsAt[3] - threadsAt[0];
+    }
+
+    /** Live threads added by {@code Bulwark.wrap} itself (0 where the stack does not call it). */
+    int threadsForWrap() {
+        return threadsAt[2] - threadsAt[1];
     }
 
     /** Live threads added while the {@code n} connections were borrowed. */
     int threadsForConnections() {
-        return threadsAt[3] - threadsAt[2];
+        return threadsAt[4] - threadsAt[3];
     }
 
     /** Live threads added while the {@code n} statements were prepared. */
     int threadsForStatements() {
-        return threadsAt[4] - threadsAt[3];
+        return threadsAt[5] - threadsAt[4];
     }
 
     /** New threads not named after the pool: not HikariCP's, so Bulwark's (or the JVM's). */

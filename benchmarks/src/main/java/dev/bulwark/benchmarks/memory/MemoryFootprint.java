@@ -99,13 +99,17 @@ public final class MemoryFootprint {
                double connectionVsRaw, double connectionBulwarkClasses, double connectionUsedVsRaw,
                double statementLive, double statementVsRaw, double statementBulwarkClasses, double statementUsedVsRaw,
                double dataSourceLive, double dataSourceVsRaw,
-               int threadsDataSource, int threadsConnections, int threadsStatements, List<String> threadsNotPools,
+               int threadsDataSource, int threadsWrap, int threadsConnections, int threadsStatements,
+               List<String> threadsNotPools,
                List<String> threadsOfPool) {
 
-        /** Whether this stack meets the goal: within {@link #GOAL_BYTES_PER_CONNECTION} of raw, no thread of its own. */
+        /**
+         * Whether this stack meets the goal: within {@link #GOAL_BYTES_PER_CONNECTION} of raw, no thread of its
+         * own, no more threads while connections are borrowed than raw.
+         */
         boolean meetsGoal(Row raw) {
             return connectionVsRaw <= GOAL_BYTES_PER_CONNECTION && connectionBulwarkClasses <= GOAL_BYTES_PER_CONNECTION
-                    && threadsNotPools.isEmpty() && threadsConnections <= raw.threadsConnections;
+                    && threadsWrap == 0 && threadsNotPools.isEmpty() && threadsConnections <= raw.threadsConnections;
         }
     }
 
@@ -133,6 +137,7 @@ public final class MemoryFootprint {
                 List<Double> ds = new ArrayList<>();
                 List<Double> dsVs = new ArrayList<>();
                 int threadsDs = 0;
+                int threadsWrap = 0;
                 int threadsConn = 0;
                 int threadsSt = 0;
                 TreeSet<String> others = new TreeSet<>();
@@ -152,6 +157,7 @@ public final class MemoryFootprint {
                     dsVs.add((double) (f.dataSource().liveBytes() - base.dataSource().liveBytes()));
                     // threads: the most seen in any round, so a thread that appears once is not hidden
                     threadsDs = Math.max(threadsDs, f.threadsForDataSource());
+                    threadsWrap = Math.max(threadsWrap, f.threadsForWrap());
                     threadsConn = Math.max(threadsConn, f.threadsForConnections());
                     threadsSt = Math.max(threadsSt, f.threadsForStatements());
                     others.addAll(f.otherThreads());
@@ -159,7 +165,8 @@ public final class MemoryFootprint {
                 }
                 rows.add(new Row(stack.label(), connections, fs.size(), median(connLive), min(connLive), max(connLive),
                         median(connVs), median(connOwn), median(connUsed), median(stLive), median(stVs),
-                        median(stOwn), median(stUsed), median(ds), median(dsVs), threadsDs, threadsConn, threadsSt,
+                        median(stOwn), median(stUsed), median(ds), median(dsVs), threadsDs, threadsWrap, threadsConn,
+                        threadsSt,
                         List.copyOf(others), List.copyOf(pools)));
             }
             return rows;
@@ -206,14 +213,15 @@ public final class MemoryFootprint {
                     + "connection_vs_raw_bytes,connection_bulwark_class_bytes,connection_used_heap_vs_raw_bytes,"
                     + "statement_live_bytes,statement_vs_raw_bytes,statement_bulwark_class_bytes,"
                     + "statement_used_heap_vs_raw_bytes,datasource_live_bytes,datasource_vs_raw_bytes,"
-                    + "threads_datasource,threads_connections,threads_statements,threads_not_pool,threads_of_pool");
+                    + "threads_datasource,threads_wrap,threads_connections,threads_statements,threads_not_pool,threads_of_pool");
             for (Row r : rows()) {
                 csv.add(String.format(Locale.ROOT, "%s,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.0f,%.0f,"
-                                + "%d,%d,%d,%s,%s", r.stack(), r.connections(), r.rounds(), r.connectionLive(),
+                                + "%d,%d,%d,%d,%s,%s", r.stack(), r.connections(), r.rounds(), r.connectionLive(),
                         r.connectionLiveMin(), r.connectionLiveMax(), r.connectionVsRaw(), r.connectionBulwarkClasses(),
                         r.connectionUsedVsRaw(), r.statementLive(), r.statementVsRaw(), r.statementBulwarkClasses(),
                         r.statementUsedVsRaw(), r.dataSourceLive(), r.dataSourceVsRaw(), r.threadsDataSource(),
-                        r.threadsConnections(), r.threadsStatements(), String.join(";", r.threadsNotPools()),
+                        r.threadsWrap(), r.threadsConnections(), r.threadsStatements(),
+                        String.join(";", r.threadsNotPools()),
                         String.join(";", r.threadsOfPool())));
             }
             Files.write(dir.resolve(CSV), csv);
@@ -232,13 +240,14 @@ public final class MemoryFootprint {
             out.println("  Bulwark classes = bytes of dev.bulwark.* objects; used vs raw = MemoryMXBean used heap, minus raw's");
             out.printf(Locale.ROOT, "%-15s %-28s %8s %9s %9s | %8s %8s %9s %9s | %10s %8s | %s%n", "stack",
                     "per connection: live", "vs raw", "Bulwark", "used-raw", "per stmt", "vs raw", "Bulwark",
-                    "used-raw", "DataSource", "vs raw", "threads: DataSource / connections / statements; not the pool's");
+                    "used-raw", "DataSource", "vs raw", "threads: DataSource (by wrap) / connections / statements; not the pool's");
             for (Row r : rows) {
                 out.printf(Locale.ROOT, "%-15s %8.1f [%7.1f..%7.1f] %8.1f %9.1f %9.1f | %8.1f %8.1f %9.1f %9.1f | %,10.0f %,8.0f"
-                                + " | %d / %d / %d; %s%n", r.stack(), r.connectionLive(), r.connectionLiveMin(),
+                                + " | %d (%d) / %d / %d; %s%n", r.stack(), r.connectionLive(), r.connectionLiveMin(),
                         r.connectionLiveMax(), r.connectionVsRaw(), r.connectionBulwarkClasses(), r.connectionUsedVsRaw(),
                         r.statementLive(), r.statementVsRaw(), r.statementBulwarkClasses(), r.statementUsedVsRaw(),
-                        r.dataSourceLive(), r.dataSourceVsRaw(), r.threadsDataSource(), r.threadsConnections(), r.threadsStatements(),
+                        r.dataSourceLive(), r.dataSourceVsRaw(), r.threadsDataSource(), r.threadsWrap(),
+                        r.threadsConnections(), r.threadsStatements(),
                         r.threadsNotPools().isEmpty() ? "none" : r.threadsNotPools());
             }
             out.println("HikariCP's own threads: " + raw.threadsOfPool());

@@ -55,22 +55,22 @@ record MemorySummary(List<Map<String, String>> rows, List<List<String>> classes)
                 + "on each; median of " + raw.get("rounds") + " rounds)");
         md.add("");
         md.add("| stack | B per connection | Δ vs raw | of which Bulwark objects | B per statement | Δ vs raw "
-                + "| of which Bulwark objects | Δ B per DataSource | threads added: DataSource · connections · "
-                + "statements | threads not the pool's | goal: ≤ 200 B/connection, no thread per connection |");
+                + "| of which Bulwark objects | Δ B per DataSource | threads added: DataSource (by Bulwark.wrap) · "
+                + "connections · statements | threads not the pool's | goal: ≤ 200 B/connection, no thread per connection |");
         md.add("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
         for (Map<String, String> r : rows) {
             boolean isRaw = r == raw;
             boolean met = num(r, "connection_vs_raw_bytes") <= GOAL_BYTES
                     && num(r, "connection_bulwark_class_bytes") <= GOAL_BYTES
-                    && r.get("threads_not_pool").isEmpty()
+                    && r.get("threads_wrap").equals("0") && r.get("threads_not_pool").isEmpty()
                     && num(r, "threads_connections") <= num(raw, "threads_connections");
-            md.add(String.format(Locale.ROOT, "| %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s · %s · %s | %s | %s |",
+            md.add(String.format(Locale.ROOT, "| %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s (%s) · %s · %s | %s | %s |",
                     r.get("stack"), num(r, "connection_live_bytes"), isRaw ? "—" : signed(r, "connection_vs_raw_bytes"),
                     isRaw ? "—" : bytes(r, "connection_bulwark_class_bytes"), num(r, "statement_live_bytes"),
                     isRaw ? "—" : signed(r, "statement_vs_raw_bytes"),
                     isRaw ? "—" : bytes(r, "statement_bulwark_class_bytes"),
                     isRaw ? "—" : String.format(Locale.ROOT, "%+,.0f", num(r, "datasource_vs_raw_bytes")),
-                    r.get("threads_datasource"), r.get("threads_connections"), r.get("threads_statements"),
+                    r.get("threads_datasource"), r.get("threads_wrap"), r.get("threads_connections"), r.get("threads_statements"),
                     r.get("threads_not_pool").isEmpty() ? "none" : r.get("threads_not_pool").replace(";", ", "),
                     isRaw ? "—" : met ? "yes" : "**no**"));
         }

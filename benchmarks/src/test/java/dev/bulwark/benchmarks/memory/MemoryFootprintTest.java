@@ -35,6 +35,7 @@ class MemoryFootprintTest {
             assertThat(num(row, "threads_connections")).isLessThan(CONNECTIONS / 2.0);
             assertThat(num(row, "threads_statements")).isLessThan(CONNECTIONS / 2.0);
             assertThat(row.get("threads_not_pool")).isEmpty();
+            assertThat(row.get("threads_wrap")).isEqualTo("0");
         }
         assertThat(num(rows.get("raw"), "connection_bulwark_class_bytes")).isZero();
         assertThat(num(rows.get("raw"), "statement_bulwark_class_bytes")).isZero();
