@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Reads {@code jmh-*.csv}, {@code e2e-summary.csv} and {@code recovery-timing.md} (when present) from a
- * results directory and writes {@code summary.md} (the ratio tables of docs/benchmarks.md) and {@code chart.png} there.
+ * Reads {@code jmh-*.csv}, {@code e2e-summary.csv}, {@code recovery-timing.md} and {@code memory.csv} (when
+ * present) from a results directory and writes {@code summary.md} (the tables of docs/benchmarks.md) and
+ * {@code chart.png} there.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.bulwark.benchmarks.report.Report benchmarks/results
@@ -22,7 +23,7 @@ public final class Report {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: Report RESULTS_DIR (holding jmh-*.csv and e2e-summary.csv)");
+            throw new IllegalArgumentException("usage: Report RESULTS_DIR (holding jmh-*.csv, e2e-summary.csv and memory.csv)");
         }
         Path dir = Path.of(args[0]);
         List<Path> jmhFiles;
@@ -51,6 +52,7 @@ public final class Report {
                     + "deadline, in every run. Medians over runs, [range].");
             md.add("");
         }
+        MemorySummary.read(dir).appendTo(md);
         Files.write(dir.resolve("summary.md"), md);
         Chart.draw(jmh, e2e, dir.resolve("chart.png"));
         System.out.println("report: wrote " + dir.resolve("summary.md") + " and " + dir.resolve("chart.png"));
