@@ -134,6 +134,21 @@ class StatementTimeoutIT {
     }
 
     @Test
+    void postgresWithStatementOnServerOffBoundsStatementsFromTheClient() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres(); HikariDataSource pool = pool(db, c -> { })) {
+            BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withTimeouts(TimeoutConfig.builder()
+                    .withStatement(Duration.ofSeconds(1)).withStatementOnServer(false).build()).build());
+            try (Connection c = ds.getConnection()) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("0");
+                }
+                assertTimesOut(db, c);
+            }
+        }
+    }
+
+    @Test
     void postgresKeepsALowerStatementTimeoutOfItsOwn() throws Exception {
         try (TestDatabase db = TestDatabases.postgres();
              HikariDataSource pool = pool(db, c -> c.setConnectionInitSql("SET statement_timeout = 200"))) {

@@ -30,7 +30,7 @@ final class ConnectionSetup {
     private static final int OTHER = 3;
 
     private final BulwarkConfig config;
-    private final long statementTimeoutMillis; // 0: no default statement timeout
+    private final long statementTimeoutMillis; // 0: none, or not to be enforced by the server
     /**
      * The driver connections whose session carries the default statement timeout server-side. Keyed by the
      * driver's connection, not the pool's proxy, which is new on every borrow.
@@ -42,7 +42,8 @@ final class ConnectionSetup {
     ConnectionSetup(BulwarkConfig config) {
         this.config = config;
         Duration statement = config.timeouts().statement();
-        this.statementTimeoutMillis = statement.isZero() ? 0 : Math.max(1, statement.toMillis());
+        this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer()
+                ? 0 : Math.max(1, statement.toMillis());
     }
 
     /** Whether the database is SQLite; false until the first connection was prepared. */
