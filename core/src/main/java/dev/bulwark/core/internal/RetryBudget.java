@@ -40,8 +40,8 @@ public final class RetryBudget {
                 bucket(epoch, index);
             }
         }
-        // A call racing with the bucket's reuse a whole window later may land in the new bucket: an error of
-        // one call in the count, which only ever errs towards allowing a retry more or less.
+        // A call racing with the bucket's reuse a whole window later may land in the new bucket: the count is
+        // then off by one call, harmless for a bound on retry storms.
         calls.incrementAndGet(index);
     }
 

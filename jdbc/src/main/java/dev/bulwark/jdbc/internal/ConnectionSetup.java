@@ -72,6 +72,8 @@ final class ConnectionSetup {
         int network = (int) Math.min(Integer.MAX_VALUE, config.timeouts().network().toMillis());
         // Set on the driver's connection, and only when it differs: a pool would reset it on every return
         // (HikariCP does) and it would be set again on every borrow, two driver calls per borrow for nothing.
+        // So the pooled connection keeps it, also for code that borrows from the pool around Bulwark; a unit's
+        // shorter timeouts go through the pool's proxy (applyNetworkTimeout), which resets them on return.
         Connection driver = driverOf(c);
         if (driver.getNetworkTimeout() != network) {
             driver.setNetworkTimeout(DIRECT, network);
