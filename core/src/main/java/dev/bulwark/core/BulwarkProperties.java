@@ -103,7 +103,17 @@ public final class BulwarkProperties {
     /** The {@code bulwark.timeout.statement} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_STATEMENT = add(BulwarkProperty.duration(
             "bulwark.timeout.statement", ofSeconds(30), ZERO, ofHours(24),
-            "Default statement timeout (Statement.setQueryTimeout), lowered to the remaining deadline; 0 = off."));
+            "Default statement timeout, lowered to the remaining deadline; 0 = off. Statement.setQueryTimeout on"
+                    + " each execute; on PostgreSQL the session's statement_timeout instead, set once per physical"
+                    + " connection (a lower one is kept), setQueryTimeout then only for a shorter deadline."));
+
+    /** The {@code bulwark.timeout.statementOnServer} property. */
+    public static final BulwarkProperty<Boolean> TIMEOUT_STATEMENT_ON_SERVER = add(BulwarkProperty.bool(
+            "bulwark.timeout.statementOnServer", true,
+            "PostgreSQL: enforce the default statement timeout as the session's statement_timeout, set once per"
+                    + " physical connection, instead of a pgjdbc timer task per statement. Turn off behind a"
+                    + " transaction-pooling proxy (PgBouncer in transaction mode), where session settings do not"
+                    + " stay with the connection."));
 
     /** The {@code bulwark.timeout.commit} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_COMMIT = add(BulwarkProperty.duration(

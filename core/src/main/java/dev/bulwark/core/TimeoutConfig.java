@@ -8,6 +8,7 @@ import static dev.bulwark.core.BulwarkProperties.TIMEOUT_ACQUIRE;
 import static dev.bulwark.core.BulwarkProperties.TIMEOUT_COMMIT;
 import static dev.bulwark.core.BulwarkProperties.TIMEOUT_NETWORK;
 import static dev.bulwark.core.BulwarkProperties.TIMEOUT_STATEMENT;
+import static dev.bulwark.core.BulwarkProperties.TIMEOUT_STATEMENT_ON_SERVER;
 import static dev.bulwark.core.BulwarkProperties.TIMEOUT_TOTAL;
 
 /**
@@ -50,6 +51,14 @@ public final class TimeoutConfig extends ConfigGroup {
         return values.get(TIMEOUT_STATEMENT);
     }
 
+    /**
+     * Whether PostgreSQL sessions enforce the default statement timeout themselves
+     * ({@code bulwark.timeout.statementOnServer}).
+     */
+    public boolean statementOnServer() {
+        return values.get(TIMEOUT_STATEMENT_ON_SERVER);
+    }
+
     /** Timeout for COMMIT ({@code bulwark.timeout.commit}). */
     public Duration commit() {
         return values.get(TIMEOUT_COMMIT);
@@ -86,6 +95,12 @@ public final class TimeoutConfig extends ConfigGroup {
         /** @throws IllegalArgumentException if not in 0ms..24h */
         public Builder withStatement(Duration timeout) {
             values.set(TIMEOUT_STATEMENT, timeout);
+            return this;
+        }
+
+        /** Whether PostgreSQL sessions enforce the default statement timeout themselves (default true). */
+        public Builder withStatementOnServer(boolean onServer) {
+            values.set(TIMEOUT_STATEMENT_ON_SERVER, onServer);
             return this;
         }
 

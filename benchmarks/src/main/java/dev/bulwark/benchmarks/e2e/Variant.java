@@ -20,8 +20,10 @@ enum Variant {
     /** HikariCP over {@code jdbc:bulwark:postgresql://...}: Bulwark as a driver, for tools. */
     DRIVER("bulwark-driver"),
     /**
-     * {@code Bulwark.wrap(hikari)} with {@code bulwark.timeout.statement=0}: no {@code setQueryTimeout} per
-     * execute, which pgjdbc implements with a timer task per statement; isolates that cost.
+     * {@code Bulwark.wrap(hikari)} with {@code bulwark.timeout.statement=0}: no default statement timeout at
+     * all. Before it became PostgreSQL's session {@code statement_timeout} it was a {@code setQueryTimeout}
+     * per execute, which pgjdbc implements with a timer task per statement; this variant isolated that cost
+     * and now shows what the server-side timeout costs (nothing per statement).
      */
     BULWARK_NO_STATEMENT_TIMEOUT("bulwark-no-stmt-timeout");
 

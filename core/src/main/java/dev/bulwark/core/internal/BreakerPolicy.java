@@ -34,7 +34,14 @@ public final class BreakerPolicy {
     private final Ticker ticker;
     private final long waitNanos;
     private final EventDispatcher events;
+    private final int windowSize;
     private volatile long openedAt;
+    /**
+     * Successes recorded in a row into the current closed window (low 32 bits) and a generation (high 32
+     * bits) that every failure and every state change advances, so that a count taken before either cannot
+     * be carried past it. A lower bound: a success whose count lost a race is recorded but not counted.
+     */
+    private volatile long successRun;
     /** The state last reported; a transition is reported once, by the thread that swaps it. */
     private volatile CircuitBreaker.State seen;
 
@@ -42,6 +49,7 @@ public final class BreakerPolicy {
         this.name = name;
         this.ticker = ticker;
         this.waitNanos = config.waitInOpenState().toNanos();
+        this.windowSize = config.slidingWindowSize();
         CircuitBreakerConfig r4j = CircuitBreakerConfig.custom()
                 .slidingWindow(config.slidingWindowSize(), config.minimumCalls(),
                         CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -75,7 +83,18 @@ public final class BreakerPolicy {
 
     /** Records a successful attempt. */
     public void onSuccess() {
+        long run = successRun;
+        boolean closed = breaker.getState() == CircuitBreaker.State.CLOSED;
+        if (closed && (int) run >= windowSize) {
+            // The count-based window holds nothing but successes: recording one more would replace the oldest
+            // success by a new one and change nothing, so skip Resilience4j's synchronized window. A failure
+            // racing with this is ordered after it, which is what recording it would have allowed too.
+            return;
+        }
         breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+        if (closed) {
+            SUCCESS_RUN.compareAndSet(this, run, run + 1);
+        }
         observe();
     }
 
@@ -83,11 +102,20 @@ public final class BreakerPolicy {
     public void onFault(Fault fault, Throwable failure) {
         if (fault.kind().countsTowardBreaker()) {
             breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+            endSuccessRun();
+            observe();
         } else {
             // The database answered (a constraint violation, a syntax error): evidence of health, not of an outage.
-            breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+            onSuccess();
         }
-        observe();
+    }
+
+    /** Starts the count of successes in a row afresh, in a new generation. */
+    private void endSuccessRun() {
+        long run;
+        do {
+            run = successRun;
+        } while (!SUCCESS_RUN.compareAndSet(this, run, ((run >>> 32) + 1) << 32));
     }
 
     /** Gives back a permission without a verdict (the attempt never reached the database or says nothing of it). */
@@ -100,8 +128,12 @@ public final class BreakerPolicy {
     private void observe() {
         CircuitBreaker.State now = breaker.getState();
         CircuitBreaker.State before = seen;
-        if (now == before || !SEEN.compareAndSet(this, before, now)) {
-            return; // unchanged, or another thread is reporting this change
+        if (now == before) {
+            return;
+        }
+        endSuccessRun(); // a new state has a new window (or none)
+        if (!SEEN.compareAndSet(this, before, now)) {
+            return; // another thread is reporting this change
         }
         BreakerState from = map(before);
         BreakerState to = map(now);
@@ -118,10 +150,12 @@ public final class BreakerPolicy {
     }
 
     private static final VarHandle SEEN;
+    private static final VarHandle SUCCESS_RUN;
 
     static {
         try {
             SEEN = MethodHandles.lookup().findVarHandle(BreakerPolicy.class, "seen", CircuitBreaker.State.class);
+            SUCCESS_RUN = MethodHandles.lookup().findVarHandle(BreakerPolicy.class, "successRun", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

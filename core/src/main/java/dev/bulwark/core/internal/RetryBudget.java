@@ -1,13 +1,15 @@
 package dev.bulwark.core.internal;
 
 import dev.bulwark.core.RetryConfig;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Limits retries to a fraction of calls over a sliding window, so that an outage cannot turn into a
  * retry storm: a retry is allowed while the retries in the window stay within
  * {@code max(minRetries, ratio * calls)}. The window is kept in ten buckets on the injected ticker.
  *
- * <p>Thread-safe (a short lock per call).
+ * <p>Thread-safe. Counting a call, on every call, takes no lock: one atomic increment, and a short lock
+ * only for the first call of a new bucket. Taking a retry (the failure path) locks.
  */
 public final class RetryBudget {
 
@@ -16,31 +18,43 @@ public final class RetryBudget {
     private final long bucketNanos;
     private final double ratio;
     private final int minRetries;
-    private final long[] epochs = new long[BUCKETS];
-    private final long[] calls = new long[BUCKETS];
-    private final long[] retries = new long[BUCKETS];
+    private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+    private final long[] retries = new long[BUCKETS]; // guarded by this
 
     public RetryBudget(RetryConfig config) {
         this.bucketNanos = Math.max(1, config.budgetWindow().toNanos() / BUCKETS);
         this.ratio = config.budgetRatio();
         this.minRetries = config.budgetMinRetries();
-        java.util.Arrays.fill(epochs, Long.MIN_VALUE);
+        for (int i = 0; i < BUCKETS; i++) {
+            epochs.set(i, Long.MIN_VALUE);
+        }
     }
 
     /** Counts one call (not its retries) at ticker reading {@code now}. */
-    public synchronized void recordCall(long now) {
-        calls[bucket(now)]++;
+    public void recordCall(long now) {
+        long epoch = Math.floorDiv(now, bucketNanos);
+        int index = (int) Math.floorMod(epoch, (long) BUCKETS);
+        if (epochs.get(index) != epoch) {
+            synchronized (this) {
+                bucket(epoch, index);
+            }
+        }
+        // A call racing with the bucket's reuse a whole window later may land in the new bucket: the count is
+        // then off by one call, harmless for a bound on retry storms.
+        calls.incrementAndGet(index);
     }
 
     /** Takes one retry from the budget at ticker reading {@code now}; {@code false} if it is used up. */
     public synchronized boolean tryAcquireRetry(long now) {
-        int current = bucket(now);
         long epoch = Math.floorDiv(now, bucketNanos);
+        int current = (int) Math.floorMod(epoch, (long) BUCKETS);
+        bucket(epoch, current);
         long windowCalls = 0;
         long windowRetries = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            if (epochs[i] > epoch - BUCKETS) {
-                windowCalls += calls[i];
+            if (epochs.get(i) > epoch - BUCKETS) {
+                windowCalls += calls.get(i);
                 windowRetries += retries[i];
             }
         }
@@ -51,14 +65,12 @@ public final class RetryBudget {
         return true;
     }
 
-    private int bucket(long now) {
-        long epoch = Math.floorDiv(now, bucketNanos);
-        int index = (int) Math.floorMod(epoch, (long) BUCKETS);
-        if (epochs[index] != epoch) {
-            epochs[index] = epoch;
-            calls[index] = 0;
+    /** Starts bucket {@code index} afresh for {@code epoch} unless it is there already; holds the lock. */
+    private void bucket(long epoch, int index) {
+        if (epochs.get(index) < epoch) {
+            calls.set(index, 0);
             retries[index] = 0;
+            epochs.set(index, epoch); // published last: a call seeing the new epoch counts after the reset
         }
-        return index;
     }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.Executor;
 /**
  * Prepares every connection a data source lends: SQLite gets {@code busy_timeout} (every time, since a pool
  * may hand out new physical connections) and WAL (once: it is stored in the database file); server
- * databases get a network timeout so that a dead socket cannot hang a call. Thread-safe.
+ * databases get a network timeout so that a dead socket cannot hang a call; PostgreSQL gets the default
+ * statement timeout as its {@code statement_timeout}, once per physical connection (see
+ * {@link #hasServerStatementTimeout}). Thread-safe.
  */
 final class ConnectionSetup {
 
@@ -22,28 +24,42 @@ final class ConnectionSetup {
     }
 
     private static final Executor DIRECT = Runnable::run;
+    private static final int UNKNOWN = 0;
+    private static final int SQLITE = 1;
+    private static final int POSTGRES = 2;
+    private static final int OTHER = 3;
 
     private final BulwarkConfig config;
-    private volatile Boolean sqlite;
+    private final long statementTimeoutMillis; // 0: none, or not to be enforced by the server
+    /**
+     * The driver connections whose session carries the default statement timeout server-side. Keyed by the
+     * driver's connection, not the pool's proxy, which is new on every borrow.
+     */
+    private final ConnectionMarks serverTimeout = new ConnectionMarks();
+    private volatile int database = UNKNOWN;
     private volatile boolean walChecked;
 
     ConnectionSetup(BulwarkConfig config) {
         this.config = config;
+        Duration statement = config.timeouts().statement();
+        this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer()
+                ? 0 : Math.max(1, statement.toMillis());
     }
 
     /** Whether the database is SQLite; false until the first connection was prepared. */
     boolean isSqlite() {
-        return Boolean.TRUE.equals(sqlite);
+        return database == SQLITE;
     }
 
     void prepare(Connection c) throws SQLException {
-        Boolean isSqlite = sqlite;
-        if (isSqlite == null) {
+        int db = database;
+        if (db == UNKNOWN) {
             String product = c.getMetaData().getDatabaseProductName();
-            isSqlite = product != null && product.toLowerCase(Locale.ROOT).contains("sqlite");
-            sqlite = isSqlite;
+            String p = product == null ? "" : product.toLowerCase(Locale.ROOT);
+            db = p.contains("sqlite") ? SQLITE : p.contains("postgresql") ? POSTGRES : OTHER;
+            database = db;
         }
-        if (isSqlite) {
+        if (db == SQLITE) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + config.sqlite().busyTimeout().toMillis());
                 if (!walChecked && config.sqlite().wal()) {
@@ -53,7 +69,61 @@ final class ConnectionSetup {
             }
             return;
         }
-        applyNetworkTimeout(c, config.timeouts().network());
+        int network = (int) Math.min(Integer.MAX_VALUE, config.timeouts().network().toMillis());
+        // Set on the driver's connection, and only when it differs: a pool would reset it on every return
+        // (HikariCP does) and it would be set again on every borrow, two driver calls per borrow for nothing.
+        // So the pooled connection keeps it, also for code that borrows from the pool around Bulwark; a unit's
+        // shorter timeouts go through the pool's proxy (applyNetworkTimeout), which resets them on return.
+        Connection driver = driverOf(c);
+        if (driver.getNetworkTimeout() != network) {
+            driver.setNetworkTimeout(DIRECT, network);
+        }
+        if (db == POSTGRES && statementTimeoutMillis > 0) {
+            applyServerStatementTimeout(c, driver);
+        }
+    }
+
+    /**
+     * Whether {@code c}'s session enforces the default statement timeout itself, so that no
+     * {@code setQueryTimeout} is needed for it. True only for PostgreSQL connections prepared here in
+     * autocommit mode; {@link #forgetServerStatementTimeout} withdraws it.
+     */
+    boolean hasServerStatementTimeout(Connection c) {
+        return database == POSTGRES && statementTimeoutMillis > 0 && serverTimeout.contains(driverOf(c));
+    }
+
+    /** The session of {@code c} may have changed its statement timeout: set it again when next lent. */
+    void forgetServerStatementTimeout(Connection c) {
+        serverTimeout.remove(driverOf(c));
+    }
+
+    /**
+     * PostgreSQL: {@code setQueryTimeout} makes pgjdbc schedule (and then cancel) a task on its timer thread for
+     * every statement, a thread wake-up per statement; the server's {@code statement_timeout} gives the same
+     * cancellation (SQLState 57014) for one statement per physical connection. A lower limit already set (by
+     * the role, the database or the URL's options) is kept. Only in autocommit mode: in a transaction a SET is
+     * undone by a rollback, and such a connection keeps the per-statement timeout instead.
+     */
+    private void applyServerStatementTimeout(Connection c, Connection driver) throws SQLException {
+        if (serverTimeout.contains(driver) || !c.getAutoCommit()) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT set_config('statement_timeout', '" + statementTimeoutMillis + "', false) "
+                    + "FROM pg_settings WHERE name = 'statement_timeout' "
+                    + "AND (setting::bigint = 0 OR setting::bigint > " + statementTimeoutMillis + ")");
+        }
+        serverTimeout.add(driver);
+    }
+
+    /** The driver's connection under a pool's proxy (HikariCP's unwraps to it); {@code c} if it cannot say. */
+    private static Connection driverOf(Connection c) {
+        try {
+            Connection driver = c.unwrap(Connection.class);
+            return driver == null ? c : driver;
+        } catch (SQLException e) {
+            return c;
+        }
     }
 
     /** Bounds every socket read of {@code c} by {@code timeout} (zero: no bound); SQLite has no socket. */

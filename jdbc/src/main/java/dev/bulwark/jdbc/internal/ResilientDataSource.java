@@ -164,6 +164,16 @@ public final class ResilientDataSource implements BulwarkDataSource {
         return statementTimeoutNanos;
     }
 
+    /** Whether {@code physical}'s session enforces the default statement timeout itself (PostgreSQL). */
+    boolean hasServerStatementTimeout(Connection physical) {
+        return setup.hasServerStatementTimeout(physical);
+    }
+
+    /** {@code physical}'s session may have changed its statement timeout: set it again when next lent. */
+    void forgetServerStatementTimeout(Connection physical) {
+        setup.forgetServerStatementTimeout(physical);
+    }
+
     int maxRows() {
         return maxRows;
     }

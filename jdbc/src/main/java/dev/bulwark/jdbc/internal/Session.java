@@ -41,6 +41,7 @@ final class Session implements JdbcHooks {
     private volatile boolean evicted;
     private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
     private volatile SQLException handled; // the last exception the hooks acted on and returned
+    private byte serverTimeout; // 0: not asked yet; 1: the session enforces the default statement timeout; -1: no
 
     private final boolean unknownWritesAre08007;
     private final StatementObserver[] observers; // null when none (the common case)
@@ -159,6 +160,10 @@ final class Session implements JdbcHooks {
                 observer.beforeExecute(physical, sql); // throwing refuses the statement: it is not run
             }
         }
+        if (sql != null && serverEnforcesDefault() && mayChangeStatementTimeout(sql)) {
+            serverTimeout = -1; // from now on this session bounds its statements itself
+            owner.forgetServerStatementTimeout(physical);
+        }
         int timeout = queryTimeoutSeconds();
         if (timeout > 0) {
             statement.setQueryTimeout(timeout);
@@ -208,6 +213,8 @@ final class Session implements JdbcHooks {
      * first, one second past it; 0 = none. The deadline itself is enforced by the network timeout the unit
      * set: a driver's cancel is sent on a new connection, and on a hung server pgjdbc waits for it (up to its
      * {@code cancelSignalTimeout}, 10 s) before the statement returns, so the cancel must not fire first.
+     * The default is left out where the server enforces it already (PostgreSQL's {@code statement_timeout},
+     * set once per physical connection: pgjdbc would otherwise run a timer task per statement).
      */
     private int queryTimeoutSeconds() {
         long defaultNanos = owner.statementTimeoutNanos();
@@ -218,7 +225,34 @@ final class Session implements JdbcHooks {
                 limit = left + 1_000_000_000L;
             }
         }
+        if (limit == defaultNanos && limit != 0 && serverEnforcesDefault()) {
+            return 0;
+        }
         return limit == 0 ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (limit + 999_999_999L) / 1_000_000_000L));
+    }
+
+    private boolean serverEnforcesDefault() {
+        if (serverTimeout == 0) {
+            serverTimeout = owner.hasServerStatementTimeout(physical) ? (byte) 1 : (byte) -1;
+        }
+        return serverTimeout > 0;
+    }
+
+    /**
+     * Whether a statement may change the session's statement timeout ({@code SET statement_timeout},
+     * {@code RESET}, {@code DISCARD}); looks no further than the first word unless it is one of these.
+     */
+    static boolean mayChangeStatementTimeout(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        if (sql.regionMatches(true, i, "RESET", 0, 5) || sql.regionMatches(true, i, "DISCARD", 0, 7)) {
+            return true;
+        }
+        return sql.regionMatches(true, i, "SET", 0, 3)
+                && sql.toLowerCase(java.util.Locale.ROOT).contains("statement_timeout");
     }
 
     @Override
