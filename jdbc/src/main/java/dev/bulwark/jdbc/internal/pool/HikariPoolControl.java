@@ -66,15 +66,6 @@ final class HikariPoolControl implements PoolControl {
         this.direct = new HikariDirect(hikari);
     }
 
-    static boolean available() {
-        try {
-            Class.forName("com.zaxxer.hikari.HikariDataSource", false, PoolControl.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
     static Optional<PoolControl> tryOf(DataSource dataSource) {
         if (dataSource instanceof HikariDataSource h) {
             return Optional.of(new HikariPoolControl(h, true));

@@ -66,7 +66,8 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
     /** The control that fits {@code dataSource}. */
     static PoolControl of(DataSource dataSource) {
         Logger log = LoggerFactory.getLogger(PoolControl.class);
-        if (HikariPoolControl.available()) {
+        // Checked here, not in HikariPoolControl: loading that class makes the verifier load HikariCP's.
+        if (hikariPresent()) {
             Optional<PoolControl> hikari = HikariPoolControl.tryOf(dataSource);
             if (hikari.isPresent()) {
                 return hikari.get();
@@ -74,5 +75,15 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
         }
         log.debug("no pool-specific eviction for {}; using Connection.abort", dataSource.getClass().getName());
         return new AbortPoolControl();
+    }
+
+    /** Whether HikariCP (an optional dependency) is on the class path. */
+    private static boolean hikariPresent() {
+        try {
+            Class.forName("com.zaxxer.hikari.HikariDataSource", false, PoolControl.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }
