@@ -7,7 +7,6 @@ import dev.bulwark.jdbc.Health.Component;
 import dev.bulwark.jdbc.Health.Status;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ final class HealthCheck {
 
     private static Component probe(ResilientDataSource ds) {
         long start = System.nanoTime();
-        try (Connection c = ds.openUnguarded(Duration.ofSeconds(PROBE_TIMEOUT_SECONDS))) {
+        try (Connection c = ds.openUnguarded(PROBE_TIMEOUT_SECONDS * 1000L)) {
             boolean valid = c.isValid(PROBE_TIMEOUT_SECONDS);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("valid", valid);

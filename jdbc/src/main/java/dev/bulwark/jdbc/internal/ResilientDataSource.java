@@ -10,6 +10,7 @@ import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultClassifier;
 import dev.bulwark.core.FaultKind;
 import dev.bulwark.core.Guard;
+import dev.bulwark.core.internal.CallState;
 import dev.bulwark.jdbc.BulwarkDataSource;
 import dev.bulwark.jdbc.Health;
 import dev.bulwark.jdbc.JdbcEvent;
@@ -27,6 +28,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
     private static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1);
     private static final long SILENT_EVICTION_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final long BYPASS_POLL_NANOS = Duration.ofMillis(50).toNanos();
     private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
     private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
 
@@ -196,21 +199,74 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(() -> openUnguarded(context.remaining()));
+        return acquire(() -> openUnguarded(waitMillis(context)));
     }
 
-    /** A plain new connection for commit resolution: not through the breaker, which may be open by now. */
-    Connection acquireForResolution() throws SQLException {
-        return openUnguarded(config.timeouts().commit());
+    /**
+     * How long an attempt may wait for its connection: what is left of its deadline. On a first attempt that
+     * is the call's whole budget, known without reading the clock (a clock read costs about 25 ns on some
+     * virtual machines, a quarter of the acquisition budget); the few microseconds since the call began are
+     * immaterial to a wait measured in milliseconds.
+     */
+    private static long waitMillis(AttemptContext context) {
+        if (context instanceof CallState call && call.attempt() == 1) {
+            return call.remainingNanos(call.startNanos()) / 1_000_000;
+        }
+        return context.remaining().toMillis();
+    }
+
+    /**
+     * A plain new connection for commit resolution, waiting no later than {@code endsNanos} (the end of the
+     * resolution's budget): not through the breaker, which may be open by now.
+     */
+    Connection acquireForResolution(long endsNanos) throws SQLException {
+        return openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
     }
 
     /**
      * A connection from the pool, or, while the pool is empty after an outage and slow to refill, one opened
-     * past it within {@code wait} (see {@link PoolControl#bypass}); not through the guard.
+     * past it within {@code waitMillis} (see {@link PoolControl#bypass}); not through the guard.
      */
-    Connection openUnguarded(Duration wait) throws SQLException {
-        Connection direct = pool.bypass(wait);
-        return direct != null ? direct : pool.borrow(target, wait);
+    Connection openUnguarded(long waitMillis) throws SQLException {
+        return pool.mayBypass() ? openPastEmptyPool(waitMillis) : pool.borrow(target, waitMillis);
+    }
+
+    /**
+     * After an outage, with the pool still empty: a connection opened past the pool. While the database
+     * refuses, the caller waits as long as it would have waited for the pool alone (its deadline, and the
+     * pool's own limit), but tries the database again every {@link #BYPASS_POLL_NANOS} instead of waiting for
+     * the pool's refill back-off (up to 5 s), so that an outage shorter than the wait costs only the outage.
+     */
+    private Connection openPastEmptyPool(long waitMillis) throws SQLException {
+        long ends = System.nanoTime() + Math.min(waitMillis, pool.maxWaitMillis()) * 1_000_000;
+        SQLException stillDown = null;
+        while (true) {
+            long left = (ends - System.nanoTime()) / 1_000_000;
+            try {
+                Connection direct = left > 0 ? pool.bypass(left) : null;
+                if (direct != null) {
+                    return direct;
+                }
+            } catch (SQLException refused) {
+                stillDown = refused;
+                if (ends - System.nanoTime() > BYPASS_POLL_NANOS) {
+                    LockSupport.parkNanos(BYPASS_POLL_NANOS);
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw SqlExceptions.interrupted(name(), refused);
+                    }
+                    continue;
+                }
+            }
+            // The bypass is over (the pool has connections), all its slots are taken, or time is nearly up.
+            try {
+                return pool.borrow(target, Math.max(1, (ends - System.nanoTime()) / 1_000_000));
+            } catch (SQLException poolFailure) {
+                if (stillDown != null) {
+                    poolFailure.addSuppressed(stillDown);
+                }
+                throw poolFailure;
+            }
+        }
     }
 
     private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {

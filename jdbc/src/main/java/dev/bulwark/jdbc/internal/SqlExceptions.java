@@ -57,6 +57,12 @@ public final class SqlExceptions {
                 + "the connection was given up", "HYT00", cause);
     }
 
+    /** The thread was interrupted while waiting for the database to come back. */
+    public static SQLException interrupted(String dataSource, SQLException last) {
+        return new SQLTransientConnectionException(dataSource + ": interrupted while waiting for the database to "
+                + "accept connections again", "08001", last);
+    }
+
     /** An autocommit write lost its connection mid-statement: it may or may not have been applied. */
     public static SQLException writeOutcomeUnknown(String dataSource, SQLException cause) {
         return new SQLNonTransientConnectionException(dataSource + ": the connection was lost while an autocommit "

@@ -163,7 +163,8 @@ final class UnitOfWork<T> {
         // Bounded by the unit's deadline like everything else it does, but never below a second: a commit that
         // used up the deadline still gets one fair attempt at an answer before it is reported unknown.
         Duration budget = max(context.remaining(), MIN_RESOLUTION);
-        Resolution resolution = resolver.resolve(token, owner::acquireForResolution, budget);
+        long resolutionEnds = System.nanoTime() + budget.toNanos();
+        Resolution resolution = resolver.resolve(token, () -> owner.acquireForResolution(resolutionEnds), budget);
         resolution.failures().forEach(failure::addSuppressed);
         owner.onCommitResolved(resolution);
         if (resolution.outcome() == CommitOutcome.COMMITTED) {

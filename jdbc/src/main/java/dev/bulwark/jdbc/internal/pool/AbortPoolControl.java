@@ -2,7 +2,6 @@ package dev.bulwark.jdbc.internal.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -42,12 +41,22 @@ final class AbortPoolControl implements PoolControl {
     }
 
     @Override
-    public Connection bypass(Duration wait) {
+    public boolean mayBypass() {
+        return false;
+    }
+
+    @Override
+    public long maxWaitMillis() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public Connection bypass(long waitMillis) {
         return null;
     }
 
     @Override
-    public Connection borrow(DataSource target, Duration wait) throws SQLException {
+    public Connection borrow(DataSource target, long waitMillis) throws SQLException {
         return target.getConnection(); // an unknown pool waits as long as it was configured to
     }
 

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -119,14 +118,12 @@ final class HikariPoolControl implements PoolControl {
     }
 
     @Override
-    public Connection borrow(DataSource target, Duration wait) throws SQLException {
-        if (wrapsHikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
-            // HikariDataSource.getConnection() waits the pool's whole connectionTimeout (30 s by default);
-            // its pool takes a shorter wait per call. A started pool is what HikariDataSource would use too.
-            long waitMillis = wait.toMillis();
-            if (waitMillis < hikari.getConnectionTimeout()) {
-                return pool.getConnection(Math.max(1, waitMillis));
-            }
+    public Connection borrow(DataSource target, long waitMillis) throws SQLException {
+        // HikariDataSource.getConnection() waits the pool's whole connectionTimeout (30 s by default); its pool
+        // takes a shorter wait per call. A started pool is what HikariDataSource would use too.
+        if (wrapsHikari && waitMillis < hikari.getConnectionTimeout()
+                && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+            return pool.getConnection(Math.max(1, waitMillis));
         }
         return target.getConnection();
     }
@@ -139,7 +136,17 @@ final class HikariPoolControl implements PoolControl {
     }
 
     @Override
-    public Connection bypass(Duration wait) throws SQLException {
+    public boolean mayBypass() {
+        return outage;
+    }
+
+    @Override
+    public long maxWaitMillis() {
+        return hikari.getConnectionTimeout();
+    }
+
+    @Override
+    public Connection bypass(long waitMillis) throws SQLException {
         if (!outage) {
             return null; // the common case: one volatile read
         }
@@ -163,9 +170,9 @@ final class HikariPoolControl implements PoolControl {
             releaseSlot();
             throw e;
         }
-        long waitMillis = Math.max(1, wait.toMillis());
+        long wait = Math.max(1, waitMillis);
         try {
-            Connection c = connect.get(waitMillis, TimeUnit.MILLISECONDS);
+            Connection c = connect.get(wait, TimeUnit.MILLISECONDS);
             bypassed.add(c);
             connect.whenComplete((ignored, failure) -> releaseSlot());
             if (bypassEnds == 0) {
@@ -184,7 +191,7 @@ final class HikariPoolControl implements PoolControl {
                 releaseSlot();
             });
             throw new SQLTransientConnectionException("pool " + hikari.getPoolName() + ": a connection opened past "
-                    + "the empty pool got no answer within " + waitMillis + " ms", "08001");
+                    + "the empty pool got no answer within " + wait + " ms", "08001");
         } catch (ExecutionException e) {
             releaseSlot();
             Throwable cause = e.getCause();

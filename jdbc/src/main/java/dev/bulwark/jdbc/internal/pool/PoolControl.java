@@ -2,7 +2,6 @@ package dev.bulwark.jdbc.internal.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -34,24 +33,30 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      */
     void outage();
 
+    /** Whether {@link #bypass} may lend a connection now (an outage was seen); one volatile read. */
+    boolean mayBypass();
+
+    /** The longest a borrower waits for this pool on its own (HikariCP: {@code connectionTimeout}). */
+    long maxWaitMillis();
+
     /**
      * A connection opened past the pool, with the pool's own settings, or null to borrow from the pool as
      * usual. Only after an {@link #outage()} and while the pool holds no connection at all: a pool that backs
      * off before refilling would otherwise keep callers waiting long after the database is back. The caller
      * closes it like a pooled one; closing it closes it for real.
      *
-     * @param wait how long the caller may wait for the connection
+     * @param waitMillis how long the caller may wait for the connection, in milliseconds
      * @throws SQLException when the database refuses the connection (it is still down) or does not answer
-     *         within {@code wait}
+     *         within {@code waitMillis}
      */
-    Connection bypass(Duration wait) throws SQLException;
+    Connection bypass(long waitMillis) throws SQLException;
 
     /**
      * Borrows a connection from {@code target} (the DataSource this control was made for), waiting at most
-     * {@code wait} where the pool allows a shorter wait than its own (HikariCP: its {@code connectionTimeout}),
-     * so that a call's deadline bounds the wait for a pooled connection too.
+     * {@code waitMillis} where the pool allows a shorter wait than its own (HikariCP: its
+     * {@code connectionTimeout}), so that a call's deadline bounds the wait for a pooled connection too.
      */
-    Connection borrow(DataSource target, Duration wait) throws SQLException;
+    Connection borrow(DataSource target, long waitMillis) throws SQLException;
 
     /** Current pool statistics, if the pool reports them. */
     Optional<PoolStats> stats();
