@@ -25,7 +25,12 @@ enum Variant {
      * per execute, which pgjdbc implements with a timer task per statement; this variant isolated that cost
      * and now shows what the server-side timeout costs (nothing per statement).
      */
-    BULWARK_NO_STATEMENT_TIMEOUT("bulwark-no-stmt-timeout");
+    BULWARK_NO_STATEMENT_TIMEOUT("bulwark-no-stmt-timeout"),
+    /**
+     * A peer: HikariCP over the AWS Advanced JDBC Wrapper ({@code jdbc:aws-wrapper:postgresql://...}) with its
+     * default plugins, as its documentation has it for HikariCP.
+     */
+    AWS_WRAPPER("aws-wrapper");
 
     private final String label;
 
@@ -41,14 +46,18 @@ enum Variant {
     Pool open(String pgUrl, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("e2e-" + label + "-" + size);
-        config.setJdbcUrl(this == DRIVER ? "jdbc:bulwark:" + pgUrl.substring("jdbc:".length()) : pgUrl);
+        config.setJdbcUrl(switch (this) {
+            case DRIVER -> "jdbc:bulwark:" + pgUrl.substring("jdbc:".length());
+            case AWS_WRAPPER -> "jdbc:aws-wrapper:" + pgUrl.substring("jdbc:".length());
+            default -> pgUrl;
+        });
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         HikariDataSource hikari = new HikariDataSource(config);
         DataSource front = switch (this) {
-            case RAW, DRIVER -> hikari;
+            case RAW, DRIVER, AWS_WRAPPER -> hikari;
             case BULWARK -> Bulwark.wrap(hikari);
             case BULWARK_NO_STATEMENT_TIMEOUT -> Bulwark.wrap(hikari, BulwarkConfig.builder()
                     .withTimeouts(TimeoutConfig.builder().withStatement(Duration.ZERO).build()).build());
@@ -56,11 +65,19 @@ enum Variant {
         try (Connection c = front.getConnection()) {
             // A benchmark of the wrong stack measures nothing: check that Bulwark is (or is not) in the path.
             boolean wrapped = c.toString().contains("Bulwark");
-            if (wrapped != (this != RAW)) {
+            boolean bulwarkExpected = this != RAW && this != AWS_WRAPPER;
+            if (wrapped != bulwarkExpected) {
                 hikari.close();
-                throw new IllegalStateException(label + ": expected " + (this == RAW ? "no " : "")
+                throw new IllegalStateException(label + ": expected " + (bulwarkExpected ? "" : "no ")
                         + "Bulwark wrapper in the path, got " + c);
             }
+            if (this == AWS_WRAPPER && !c.isWrapperFor(Class.forName("software.amazon.jdbc.wrapper.ConnectionWrapper"))) {
+                hikari.close();
+                throw new IllegalStateException(label + ": expected the AWS wrapper in the path, got " + c);
+            }
+        } catch (ClassNotFoundException e) {
+            hikari.close();
+            throw new IllegalStateException(label + ": the AWS Advanced JDBC Wrapper is not on the class path", e);
         } catch (SQLException e) {
             hikari.close();
             throw new IllegalStateException(label + ": cannot connect to " + pgUrl + ": " + e.getMessage(), e);

@@ -169,6 +169,7 @@ final class Chart {
                     switch (l.variant()) {
                         case "bulwark" -> "Bulwark.wrap";
                         case "bulwark-driver" -> "jdbc:bulwark: driver";
+                        case "aws-wrapper" -> "AWS JDBC Wrapper (peer)";
                         default -> "Bulwark.wrap, no stmt timeout";
                     }), 10, y + 15);
             double from = Math.max(lo, Math.min(l.ratio(), 1.0));
@@ -178,6 +179,7 @@ final class Chart {
             g.setColor(switch (l.variant()) {
                 case "bulwark" -> SERIES[1];
                 case "bulwark-driver" -> new Color(0x9467bd);
+                case "aws-wrapper" -> new Color(0xff7f0e);
                 default -> new Color(0x17becf);
             });
             g.fillRect(x0, y + 4, Math.max(2, x1 - x0), 14);

@@ -130,9 +130,9 @@ public final class Report {
         md.add("### End to end, loopback PostgreSQL");
         md.add("");
         md.add("| workload | clients | raw tps | Bulwark / raw | jdbc:bulwark: / raw | Bulwark, no stmt timeout / raw "
-                + "| pgbench tps | client CPU µs/op raw · Bulwark · driver | p50 µs raw · Bulwark · driver "
-                + "| p99 µs raw · Bulwark · driver |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---|---|---|");
+                + "| AWS wrapper / raw | pgbench tps | client CPU µs/op raw · Bulwark · driver · AWS "
+                + "| p50 µs raw · Bulwark · driver · AWS | p99 µs raw · Bulwark · driver · AWS |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
         for (String workload : e2e.workloads()) {
             for (int threads : e2e.threads(workload)) {
                 var raw = e2e.find(workload, threads, "raw");
@@ -140,14 +140,18 @@ public final class Report {
                 var d = e2e.find(workload, threads, "bulwark-driver");
                 var pg = e2e.find(workload, threads, "pgbench");
                 var nt = e2e.find(workload, threads, "bulwark-no-stmt-timeout");
+                var aws = e2e.find(workload, threads, "aws-wrapper");
                 if (raw == null || b == null || d == null) {
                     continue;
                 }
-                md.add(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s | %.1f · %.1f · %.1f | "
-                                + "%.0f · %.0f · %.0f | %.0f · %.0f · %.0f |", workload, threads, raw.tps(),
-                        ratio(b.ratio()), ratio(d.ratio()), nt == null ? "—" : ratio(nt.ratio()), pg == null ? "—" : String.format(Locale.ROOT, "%,.0f", pg.tps()),
-                        raw.cpuMicros(), b.cpuMicros(), d.cpuMicros(), raw.p50Micros(), b.p50Micros(), d.p50Micros(),
-                        raw.p99Micros(), b.p99Micros(), d.p99Micros()));
+                md.add(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s | %s | %.1f · %.1f · %.1f · %s | "
+                                + "%.0f · %.0f · %.0f · %s | %.0f · %.0f · %.0f · %s |", workload, threads, raw.tps(),
+                        ratio(b.ratio()), ratio(d.ratio()), nt == null ? "—" : ratio(nt.ratio()),
+                        aws == null ? "—" : ratio(aws.ratio()),
+                        pg == null ? "—" : String.format(Locale.ROOT, "%,.0f", pg.tps()),
+                        raw.cpuMicros(), b.cpuMicros(), d.cpuMicros(), aws == null ? "—" : String.format(Locale.ROOT, "%.1f", aws.cpuMicros()),
+                        raw.p50Micros(), b.p50Micros(), d.p50Micros(), aws == null ? "—" : String.format(Locale.ROOT, "%.0f", aws.p50Micros()),
+                        raw.p99Micros(), b.p99Micros(), d.p99Micros(), aws == null ? "—" : String.format(Locale.ROOT, "%.0f", aws.p99Micros())));
             }
         }
         md.add("");
