@@ -148,7 +148,7 @@ final class HikariPoolControl implements PoolControl {
     @Override
     public Connection bypass(long waitMillis) throws SQLException {
         if (!outage) {
-            return null; // the common case: one volatile read
+            return null; // callers ask mayBypass() first; the flag may have been cleared since
         }
         HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
         long ends = bypassEnds;
