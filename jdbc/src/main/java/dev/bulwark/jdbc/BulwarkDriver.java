@@ -1,10 +1,15 @@
 package dev.bulwark.jdbc;
 
 import dev.bulwark.core.BulwarkConfig;
+import dev.bulwark.core.FaultClassifier;
+import dev.bulwark.core.FaultKind;
+import dev.bulwark.core.FaultRule;
+import dev.bulwark.core.Faults;
 import dev.bulwark.core.internal.ConfigLoader;
 import dev.bulwark.core.internal.PropertyValues;
 import dev.bulwark.jdbc.internal.BulwarkUrl;
 import dev.bulwark.jdbc.internal.Credentials;
+import dev.bulwark.jdbc.internal.TargetConfigurationException;
 import dev.bulwark.jdbc.internal.TargetDataSource;
 import dev.bulwark.jdbc.internal.TargetKey;
 import java.sql.Connection;
@@ -37,6 +42,10 @@ public final class BulwarkDriver implements Driver {
 
     /** The most targets kept at once. */
     static final int MAX_TARGETS = 64;
+
+    /** The built-in rules, with the real driver's refusal of its settings never retried nor counted. */
+    private static final FaultClassifier CLASSIFIER = Faults.custom()
+            .withRule(FaultRule.onException(TargetConfigurationException.class, FaultKind.PROGRAMMING)).build();
 
     private static final BulwarkDriver INSTANCE = new BulwarkDriver();
 
@@ -78,14 +87,29 @@ public final class BulwarkDriver implements Driver {
         } else {
             target.lastUsed = System.nanoTime();
         }
-        return target.dataSource.getConnection();
+        try {
+            return target.dataSource.getConnection();
+        } catch (SQLException e) {
+            throw configurationErrorIn(e);
+        }
+    }
+
+    /** The real driver's configuration error as it is (08001, its reason), or {@code e} for any other failure. */
+    private static SQLException configurationErrorIn(SQLException e) {
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            if (cause instanceof TargetConfigurationException config) {
+                return config;
+            }
+        }
+        return e;
     }
 
     private Target add(TargetKey key, BulwarkUrl parsed) throws SQLException {
         BulwarkConfig config = config(parsed);
         requireDriverFor(parsed);
-        Target created = new Target(Bulwark.wrap(new TargetDataSource(parsed.targetUrl(), parsed.targetProperties()),
-                config));
+        Target created = new Target(Bulwark.builder(new TargetDataSource(parsed.targetUrl(),
+                parsed.targetProperties())).withConfig(config).withClassifier(CLASSIFIER).build());
         Target winner = targets.putIfAbsent(key, created);
         if (winner != null) {
             return winner;

@@ -120,6 +120,27 @@ class DriverConfigurationIT {
     }
 
     @Test
+    void aParameterTheRealDriverRefusesIsAConfigurationErrorNeverRetriedOrCounted() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            String url = bulwarkUrl(db, "sslmode=bogus&ApplicationName=" + unique());
+            for (int i = 0; i < 30; i++) {
+                SQLException e = refused(url, db.connectionProperties());
+                assertThat(e.getSQLState()).as("attempt %d", i).isEqualTo("08001");
+                assertThat(e.getMessage()).as("attempt %d: the driver's reason", i).contains("sslmode");
+                assertThat(e.getSuppressed()).as("attempt %d: not retried", i).isEmpty();
+            }
+        }
+        try (TestDatabase db = TestDatabases.mariadb()) {
+            String url = bulwarkUrl(db, "connectTimeout=soon&ApplicationName=" + unique());
+            for (int i = 0; i < 30; i++) {
+                SQLException e = refused(url, db.connectionProperties());
+                assertThat(e.getMessage()).as("attempt %d: the driver's reason", i).contains("connectTimeout");
+                assertThat(e.getSuppressed()).as("attempt %d: not retried", i).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void systemPropertiesApplyToTheDriverAsToBulwarkConfigLoad() throws Exception {
         String key = "bulwark.timeout.network";
         try (TestDatabase db = TestDatabases.postgres()) {
