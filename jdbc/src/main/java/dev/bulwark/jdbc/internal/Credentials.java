@@ -14,7 +14,7 @@ public final class Credentials {
 
     private static final String MASK = "***";
     private static final String SECRET_NAME = "(?:password|passwd|pwd|sslpassword|secret|token)";
-    /** A braced value (a doubled {@code }}} is a literal one inside it) or anything up to the next separator. */
+    /** A braced value (a doubled closing brace inside is a literal one) or anything up to the next separator. */
     private static final Pattern PASSWORD_PARAMETER =
             Pattern.compile("(?i)(" + SECRET_NAME + "=)(?:\\{(?:[^}]|\\}\\})*+\\}?|[^&;]*)");
     /** Greedy up to the last {@code @} of the authority, so a password containing {@code @} is masked whole. */

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 public final class TargetKey {
 
     private static final byte[] SALT = new byte[16];
+    /** One digest per thread: {@code MessageDigest.getInstance} costs a provider lookup per call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(TargetKey::sha256);
 
     static {
         new SecureRandom().nextBytes(SALT);
@@ -39,7 +41,8 @@ public final class TargetKey {
 
     /** The key of {@code url}: its target URL, target properties and settings. */
     public static TargetKey of(BulwarkUrl url) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
         sha.update(SALT);
         add(sha, url.targetUrl());
         Map<String, String> properties = new TreeMap<>();
