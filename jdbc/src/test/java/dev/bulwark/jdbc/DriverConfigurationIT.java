@@ -155,6 +155,28 @@ class DriverConfigurationIT {
     }
 
     @Test
+    void aPasswordInTheUrlNeverAppearsInTheDriversMessages() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            String canary = "canary" + UUID.randomUUID().toString().replace("-", "");
+            String withAt = "p@ss@" + canary;
+            java.util.List<SQLException> failures = java.util.List.of(
+                    // the real driver refuses a parameter: its reason is shown, the URL masked
+                    refused(bulwarkUrl(db, "sslmode=bogus&password=" + canary), db.connectionProperties()),
+                    refused("jdbc:bulwark:nosuchdb://app:" + withAt + "@127.0.0.1/x", new Properties()),
+                    refused("jdbc:bulwark:nosuchdb://h;user=a;password={" + canary + ";" + canary + "};db=x",
+                            new Properties()),
+                    refused("jdbc:bulwark:oracle:thin:scott/" + withAt + "@//127.0.0.1:1/x", new Properties()),
+                    refused("jdbc:bulwark:bulwark:postgresql://app:" + withAt + "@127.0.0.1/x", new Properties()),
+                    refused(bulwarkUrl(db, "password=" + canary + "&bulwark.name=%zz"), db.connectionProperties()));
+            for (SQLException e : failures) {
+                assertThat(e.getSQLState()).isEqualTo("08001");
+                assertThat(e.getMessage()).doesNotContain(canary).contains("***");
+                assertThat(e.toString()).doesNotContain(canary);
+            }
+        }
+    }
+
+    @Test
     void getPropertyInfoNeverReturnsThePassword() throws Exception {
         try (TestDatabase db = TestDatabases.postgres()) {
             String canary = "canary-" + UUID.randomUUID();
