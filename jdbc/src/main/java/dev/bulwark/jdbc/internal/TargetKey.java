@@ -16,8 +16,8 @@ import java.util.TreeMap;
  *
  * <p>The key holds no text of its own: only a SHA-256 over a random per-process salt and the length-prefixed
  * entries in key order, so a password is kept by the key as a salted digest, never as text (the target's
- * DataSource, which must log in with it, is the only holder of the password). One digest costs about a
- * microsecond, against the milliseconds of the physical connection it leads to.
+ * DataSource, which must log in with it, is the only holder of the password). One digest costs 1 to 2
+ * microseconds, against the milliseconds of the physical connection it leads to.
  *
  * <p>Immutable and thread-safe.
  */
