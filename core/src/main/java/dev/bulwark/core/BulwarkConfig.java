@@ -14,8 +14,11 @@ import java.util.Properties;
  *
  * <p>Loading precedence in {@link #load}: defaults &lt; the given properties (or JDBC URL query) &lt;
  * system properties &lt; environment variables, so operators can override an application's settings.
- * Keys outside {@code bulwark.*} are ignored; {@code bulwark.test.*} and {@code BULWARK_TEST_*} are
- * reserved for the test kit and ignored; any other unknown key is an error suggesting the nearest key.
+ * Keys outside {@code bulwark.*} are ignored; the namespace is matched in any letter case, so a miscased key
+ * is an unknown one, not a skipped one. {@code bulwark.test.*} / {@code BULWARK_TEST_*} (the test kit) and
+ * {@code bulwark.cli.*} / {@code BULWARK_CLI_*} (the command line's own settings) are reserved and ignored;
+ * any other unknown key is an error suggesting the nearest key. Values are taken exactly as written (see
+ * {@link BulwarkProperty#parse}). The {@code jdbc:bulwark:} driver reads the sources of {@link #load(Properties)}.
  *
  * <p>Immutable and thread-safe; {@code toString()} masks secret values.
  */

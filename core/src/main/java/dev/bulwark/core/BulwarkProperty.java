@@ -131,18 +131,21 @@ public final class BulwarkProperty<T> {
     }
 
     /**
-     * Parses {@code text} (surrounding blanks are ignored) and validates the result.
+     * Parses {@code text}, taken exactly as written (surrounding blanks are refused, not trimmed), and
+     * validates the result.
      *
      * @throws IllegalArgumentException naming the key and the value if the text is malformed or out of range
      * @throws NullPointerException if {@code text} is null
      */
     public T parse(String text) {
-        String trimmed = text.strip();
         T value;
         try {
-            value = parser.apply(trimmed);
+            if (!text.equals(text.strip())) {
+                throw new IllegalArgumentException("blanks around the value are not accepted");
+            }
+            value = parser.apply(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid value for " + key + ": '" + shown(trimmed) + "' ("
+            throw new IllegalArgumentException("Invalid value for " + key + ": '" + shown(text) + "' ("
                     + e.getMessage() + ")");
         }
         return check(value);

@@ -90,7 +90,7 @@ class BulwarkConfigTest {
         assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.timeout.total", "10 seconds")))
                 .hasMessageContaining("bulwark.timeout.total").hasMessageContaining("'10 seconds'");
         assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.retry.maxAttempts", "three")))
-                .hasMessageContaining("bulwark.retry.maxAttempts: 'three' (expected an integer)");
+                .hasMessageContaining("bulwark.retry.maxAttempts: 'three' (expected an integer in digits 0-9)");
         assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.retry.maxAttempts", "1000")))
                 .hasMessageContaining("bulwark.retry.maxAttempts: 1000 (expected 1..100)");
         assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.jdbc.commitResolution", "xid")))
@@ -108,6 +108,43 @@ class BulwarkConfigTest {
                 .hasMessageContaining("did you mean bulwark.breaker.waitInOpenState?");
         assertThatThrownBy(() -> BulwarkConfig.fromEnvironment(Map.of("BULWARK_RETRY_MAX_ATEMPTS", "2")))
                 .hasMessageContaining("did you mean BULWARK_RETRY_MAX_ATTEMPTS?");
+    }
+
+    @Test
+    void theCommandLinesOwnVariablesAreReservedAndIgnored() {
+        // The CLI's passwords and log level (docs/cli.md) live under bulwark.cli.* / BULWARK_CLI_*, which the
+        // library reserves: an application that shares the environment with the CLI still loads its config.
+        Map<String, String> env = Map.of("BULWARK_CLI_PASSWORD", "secret", "BULWARK_CLI_SOURCE_PASSWORD", "s",
+                "BULWARK_CLI_TARGET_PASSWORD", "t", "BULWARK_RETRY_MAX_ATTEMPTS", "6");
+        Properties system = properties("bulwark.cli.logLevel", "INFO");
+        BulwarkConfig config = BulwarkConfig.load(new Properties(), system, env);
+        assertThat(config.retry().maxAttempts()).isEqualTo(6);
+        assertThat(config.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void aKeyInAnyOtherLetterCaseIsRefusedNotSkipped() {
+        assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("Bulwark.retry.maxAttempts", "abc")))
+                .hasMessage("Unknown Bulwark property Bulwark.retry.maxAttempts in properties;"
+                        + " did you mean bulwark.retry.maxAttempts?");
+        assertThatThrownBy(() -> BulwarkConfig.fromEnvironment(Map.of("Bulwark_Retry_Max_Attempts", "2")))
+                .hasMessageContaining("did you mean BULWARK_RETRY_MAX_ATTEMPTS?");
+    }
+
+    @Test
+    void valuesAreTakenExactlyAsWrittenWithoutBlanksOrOtherScriptsDigits() {
+        assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.retry.maxAttempts", " 5")))
+                .hasMessage("Invalid value for bulwark.retry.maxAttempts: ' 5' (blanks around the value are not "
+                        + "accepted) from properties");
+        assertThatThrownBy(() -> BulwarkConfig.fromEnvironment(Map.of("BULWARK_SQLITE_WAL", "true\n")))
+                .hasMessageContaining("BULWARK_SQLITE_WAL");
+        // U+0665 ARABIC-INDIC DIGIT FIVE: Integer.parseInt reads it as 5.
+        assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.retry.maxAttempts", "\u0665")))
+                .hasMessageContaining("expected an integer in digits 0-9");
+        assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.timeout.total", "\u0665s")))
+                .hasMessageContaining("bulwark.timeout.total");
+        assertThat(BulwarkConfig.fromProperties(properties("bulwark.retry.maxAttempts", "+5")).retry().maxAttempts())
+                .isEqualTo(5);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.bulwark.core.BulwarkProperties;
 import dev.bulwark.core.BulwarkProperty;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -12,8 +13,10 @@ import java.util.function.Function;
 /**
  * Reads {@code bulwark.*} keys and {@code BULWARK_*} environment variables into {@link PropertyValues}.
  * Keys outside Bulwark's namespace are ignored; an unknown key inside it is an error that suggests the
- * nearest declared key. {@code bulwark.test.*} and {@code BULWARK_TEST_*} are reserved for the test kit
- * and ignored.
+ * nearest declared key. The namespace is matched in any letter case ({@code Bulwark.retry.maxAttempts} is
+ * Bulwark's, and refused as unknown), so a miscased key is never silently skipped. Reserved and ignored:
+ * {@code bulwark.test.*} / {@code BULWARK_TEST_*} for the test kit and {@code bulwark.cli.*} /
+ * {@code BULWARK_CLI_*} for the command line's own settings (its passwords, its log level).
  *
  * <p>Stateless and thread-safe.
  */
@@ -21,6 +24,8 @@ public final class ConfigLoader {
 
     private static final String PREFIX = "bulwark.";
     private static final String ENV_PREFIX = "BULWARK_";
+    private static final List<String> RESERVED = List.of("test.", "cli.");
+    private static final List<String> RESERVED_ENV = List.of("TEST_", "CLI_");
 
     private ConfigLoader() {
     }
@@ -33,7 +38,7 @@ public final class ConfigLoader {
     public static void applyKeys(PropertyValues target, Map<String, String> entries, String source) {
         for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
             String key = entry.getKey();
-            if (!key.startsWith(PREFIX) || key.startsWith(PREFIX + "test.")) {
+            if (!inNamespace(key, PREFIX, RESERVED)) {
                 continue;
             }
             BulwarkProperty<?> property = BulwarkProperty.forKey(key)
@@ -50,7 +55,7 @@ public final class ConfigLoader {
     public static void applyEnvironment(PropertyValues target, Map<String, String> environment) {
         for (Map.Entry<String, String> entry : new TreeMap<>(environment).entrySet()) {
             String name = entry.getKey();
-            if (!name.startsWith(ENV_PREFIX) || name.startsWith(ENV_PREFIX + "TEST_")) {
+            if (!inNamespace(name, ENV_PREFIX, RESERVED_ENV)) {
                 continue;
             }
             BulwarkProperty<?> property = BulwarkProperties.all().stream()
@@ -58,6 +63,19 @@ public final class ConfigLoader {
                     .orElseThrow(() -> unknown(name, "the environment", BulwarkProperty::environmentVariable));
             apply(target, property, entry.getValue(), "environment variable " + name);
         }
+    }
+
+    /** Whether {@code key} starts with {@code prefix} (any case) and not with a reserved part after it. */
+    private static boolean inNamespace(String key, String prefix, List<String> reserved) {
+        if (!key.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return false;
+        }
+        for (String part : reserved) {
+            if (key.regionMatches(true, prefix.length(), part, 0, part.length())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void apply(PropertyValues target, BulwarkProperty<?> property, String value, String source) {

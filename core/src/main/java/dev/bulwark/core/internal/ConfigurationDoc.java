@@ -38,12 +38,27 @@ public final class ConfigurationDoc {
                 .append("<!-- Generated from dev.bulwark.core.BulwarkProperties; do not edit. Regenerate with:\n")
                 .append("     ").append(REGENERATE).append(" -->\n\n")
                 .append("Every property can be set as a `bulwark.*` key (Java `Properties`, JDBC URL query parameters,\n")
-                .append("system properties) or as a `BULWARK_*` environment variable. Precedence, lowest first:\n")
-                .append("defaults, given properties (or URL), system properties, environment variables.\n")
-                .append("An unknown `bulwark.*` key is an error naming the nearest known key; `bulwark.test.*` and\n")
-                .append("`BULWARK_TEST_*` are reserved for the test kit and ignored.\n\n")
+                .append("system properties) or as a `BULWARK_*` environment variable.\n\n")
+                .append("Sources, lowest precedence first:\n\n")
+                .append("- `BulwarkConfig.load(properties)`: defaults, the given properties, system properties,\n")
+                .append("  environment variables. `BulwarkConfig.fromProperties`, `fromSystemProperties` and\n")
+                .append("  `fromEnvironment` read one source each; `Bulwark.wrap(ds)` uses the defaults and\n")
+                .append("  `Bulwark.wrap(ds, config)` exactly the config it is given.\n")
+                .append("- the `jdbc:bulwark:` driver: defaults, the URL's settings, the connection `Properties`,\n")
+                .append("  system properties, environment variables (the sources of `BulwarkConfig.load`), read once\n")
+                .append("  when the driver first meets a target (see [jdbc.md](jdbc.md)).\n\n")
+                .append("The namespace is matched in any letter case: an unknown key in it (`bulwark.retry.maxAttempt`,\n")
+                .append("or `Bulwark.retry.maxAttempts` in another case) is an error naming the source and the nearest\n")
+                .append("known key, never skipped or passed on to a JDBC driver. Reserved and ignored: `bulwark.test.*`\n")
+                .append("and `BULWARK_TEST_*` for the test kit; `bulwark.cli.*` and `BULWARK_CLI_*` for the command\n")
+                .append("line's own settings (its passwords and log level, see [cli.md](cli.md)).\n\n")
+                .append("Values are taken exactly as written: blanks around a value are refused, not trimmed.\n")
+                .append("Integers: ASCII digits `0`-`9` with an optional sign (digits of other scripts are refused).\n")
                 .append("Durations: `500ms`, `2s`, `1m`, `1h`, `0`, or ISO-8601 such as `PT2S`. Booleans: exactly `true`\n")
-                .append("or `false`. Values outside the accepted range are rejected, never adjusted.\n");
+                .append("or `false`. Values outside the accepted range are rejected, never adjusted. In a JDBC URL a\n")
+                .append("value is percent-decoded as in an HTML form (`%20` and `+` read as a blank; write `%2B` for a\n")
+                .append("plus sign); malformed percent-encoding is an error. In connection `Properties` a setting's value\n")
+                .append("must be a `String`.\n");
         String group = null;
         for (BulwarkProperty<?> property : BulwarkProperties.all()) {
             String key = property.key();

@@ -18,8 +18,13 @@ public final class PropertyText {
     private PropertyText() {
     }
 
-    /** An integer in decimal digits, optionally signed. */
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    /** An integer in ASCII decimal digits, optionally signed (other scripts' digits are refused). */
     public static int parseInt(String text) {
+        if (!INTEGER.matcher(text).matches()) {
+            throw new IllegalArgumentException("expected an integer in digits 0-9");
+        }
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {

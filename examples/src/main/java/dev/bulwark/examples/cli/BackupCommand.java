@@ -40,7 +40,7 @@ final class BackupCommand implements Callable<Integer> {
             description = "Only these tables (comma-separated; default: every table).")
     private List<String> tables;
 
-    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_PASSWORD or a prompt.")
+    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "<seconds>",

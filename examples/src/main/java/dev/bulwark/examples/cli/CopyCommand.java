@@ -27,10 +27,10 @@ import picocli.CommandLine.Spec;
         description = "Copy tables between databases (resumable), then verify them by checksum.")
 final class CopyCommand implements Callable<Integer> {
 
-    /** Environment variable for the source's password (else $BULWARK_PASSWORD). */
-    static final String SOURCE_PASSWORD = "BULWARK_SOURCE_PASSWORD";
-    /** Environment variable for the target's password (else $BULWARK_PASSWORD). */
-    static final String TARGET_PASSWORD = "BULWARK_TARGET_PASSWORD";
+    /** Environment variable for the source's password (else $BULWARK_CLI_PASSWORD). */
+    static final String SOURCE_PASSWORD = "BULWARK_CLI_SOURCE_PASSWORD";
+    /** Environment variable for the target's password (else $BULWARK_CLI_PASSWORD). */
+    static final String TARGET_PASSWORD = "BULWARK_CLI_TARGET_PASSWORD";
 
     @Spec
     private CommandSpec spec;
@@ -63,11 +63,11 @@ final class CopyCommand implements Callable<Integer> {
     private int chunkSize;
 
     @Option(names = "--source-user", description = "Source user; password from $" + SOURCE_PASSWORD
-            + ", $BULWARK_PASSWORD or a prompt.")
+            + ", $BULWARK_CLI_PASSWORD or a prompt.")
     private String sourceUser;
 
     @Option(names = "--target-user", description = "Target user; password from $" + TARGET_PASSWORD
-            + ", $BULWARK_PASSWORD or a prompt.")
+            + ", $BULWARK_CLI_PASSWORD or a prompt.")
     private String targetUser;
 
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "<seconds>",

@@ -48,7 +48,7 @@ final class DoctorCommand implements Callable<Integer> {
             description = "e.g. jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db, jdbc:sqlite:/path/app.db")
     private String url;
 
-    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_PASSWORD or a prompt.")
+    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
     @Option(names = "--timeout", defaultValue = "5", paramLabel = "<seconds>",

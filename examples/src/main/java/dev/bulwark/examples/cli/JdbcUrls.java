@@ -9,19 +9,26 @@ import java.util.regex.Pattern;
  */
 public final class JdbcUrls {
 
-    private static final Pattern USER_INFO = Pattern.compile("//[^/@?;]*@");
-    private static final Pattern PASSWORD = Pattern.compile("(?i)(password|pwd|sslpassword)=[^&;]*");
+    /** Greedy up to the last {@code @} of the authority, so a password containing {@code @} is masked whole. */
+    private static final Pattern USER_INFO = Pattern.compile("//[^/?;]*@");
+    /** A SQL Server braced value (a doubled closing brace inside is a literal one) or anything up to a separator. */
+    private static final Pattern PASSWORD = Pattern.compile(
+            "(?i)(password|passwd|pwd|sslpassword|secret|token)=(?:\\{(?:[^}]|\\}\\})*+\\}?|[^&;]*)");
+    /** Oracle's {@code jdbc:oracle:thin:scott/tiger@host...}. */
+    private static final Pattern ORACLE_USER_PASSWORD = Pattern.compile("(?i)(oracle:[a-z0-9]+:)[^/@:]*/.*@");
 
     private JdbcUrls() {
     }
 
     /**
-     * {@code url} with {@code user:password@} and {@code password=...} parameters replaced by {@code ***}.
+     * {@code url} with {@code user:password@}, Oracle's {@code user/password@} and {@code password=...} parameters (a SQL
+     * Server braced value whole) replaced by {@code ***}.
      *
      * @throws NullPointerException if url is null
      */
     public static String mask(String url) {
-        String masked = USER_INFO.matcher(url).replaceAll("//***@");
-        return PASSWORD.matcher(masked).replaceAll("$1=***");
+        String masked = PASSWORD.matcher(url).replaceAll("$1=***");
+        masked = USER_INFO.matcher(masked).replaceAll("//***@");
+        return ORACLE_USER_PASSWORD.matcher(masked).replaceAll("$1***@");
     }
 }

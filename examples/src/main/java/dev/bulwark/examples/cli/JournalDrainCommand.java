@@ -44,7 +44,7 @@ final class JournalDrainCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<jdbc-url>", description = "The database the writes belong to.")
     private String url;
 
-    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_PASSWORD or a prompt.")
+    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "<seconds>",

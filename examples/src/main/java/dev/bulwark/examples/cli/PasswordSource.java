@@ -13,7 +13,7 @@ import java.util.Map;
 public final class PasswordSource {
 
     /** The environment variable holding the password. */
-    public static final String VARIABLE = "BULWARK_PASSWORD";
+    public static final String VARIABLE = "BULWARK_CLI_PASSWORD";
 
     private PasswordSource() {
     }

@@ -39,7 +39,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Delete the rows of non-empty tables first (in the same transaction).")
     private boolean replace;
 
-    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_PASSWORD or a prompt.")
+    @Option(names = "--user", description = "Database user; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "<seconds>",

@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this PostgreSQL or MariaDB database instead of embedded SQLite (creates and drops tables bulwark_demo_*).")
     private String url;
 
-    @Option(names = "--user", description = "Database user for --url; the password comes from $BULWARK_PASSWORD or a prompt.")
+    @Option(names = "--user", description = "Database user for --url; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
     @Option(names = "--plain", description = "Print progress as plain lines even on a terminal.")

@@ -15,13 +15,18 @@ import java.util.Properties;
  *
  * <p>Settings may appear in the URL query ({@code ?a=b&bulwark.retry.maxAttempts=5}), in
  * semicolon-separated URL parameters ({@code jdbc:h2:mem:x;bulwark.retry.maxAttempts=5}) or in the
- * connection Properties; Properties win over the URL. Values in the URL are percent-decoded.
+ * connection Properties; Properties win over the URL. Values in the URL are percent-decoded. A key that
+ * starts with {@code bulwark.} in any letter case is a setting (and, unless spelt exactly, an unknown one that
+ * the configuration loader refuses), never passed on. Other connection Properties, non-String ones included,
+ * go to the real driver as given.
  *
- * @param targetUrl        the URL for the real driver
- * @param targetProperties the Properties for the real driver (a copy; {@code bulwark.*} removed)
- * @param settings         the {@code bulwark.*} settings, in order of appearance
+ * @param targetUrl          the URL for the real driver
+ * @param targetProperties   the Properties for the real driver (a copy; {@code bulwark.*} removed)
+ * @param urlSettings        the {@code bulwark.*} settings of the URL, in order of appearance
+ * @param propertySettings   the {@code bulwark.*} settings of the connection Properties
  */
-public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<String, String> settings) {
+public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<String, String> urlSettings,
+                         Map<String, String> propertySettings) {
 
     /** The prefix this driver accepts. */
     public static final String PREFIX = "jdbc:bulwark:";
@@ -32,11 +37,17 @@ public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<Stri
         return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }
 
+    /** Whether {@code key} is in Bulwark's namespace: {@code bulwark.} in any letter case. */
+    public static boolean isSetting(String key) {
+        return key.regionMatches(true, 0, SETTING, 0, SETTING.length());
+    }
+
     /**
      * Splits a Bulwark URL.
      *
-     * @throws SQLException with SQLState 08001 if the URL is not {@code jdbc:bulwark:jdbc-url-without-jdbc:}
-     *                      or names a malformed setting; the message masks credentials
+     * @throws SQLException with SQLState 08001 if the URL is not {@code jdbc:bulwark:jdbc-url-without-jdbc:},
+     *                      wraps another Bulwark URL, or names a malformed setting (no value, bad percent
+     *                      encoding, a non-String value in the Properties); the message masks credentials
      */
     public static BulwarkUrl parse(String url, Properties info) throws SQLException {
         if (!accepts(url)) {
@@ -44,24 +55,47 @@ public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<Stri
                     "08001");
         }
         String rest = url.substring(PREFIX.length());
-        if (rest.isEmpty() || rest.startsWith("jdbc:") || rest.indexOf(':') <= 0) {
+        if (rest.isEmpty() || rest.regionMatches(true, 0, "jdbc:", 0, 5) || rest.indexOf(':') <= 0) {
             throw new SQLException("a Bulwark URL wraps another driver's URL without its own 'jdbc:' prefix, "
                     + "like jdbc:bulwark:postgresql://host/db; got " + Credentials.maskUrl(url), "08001");
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        String target = "jdbc:" + stripQuerySettings(rest, settings, url);
+        if (accepts("jdbc:" + rest)) {
+            throw new SQLException("a Bulwark URL cannot wrap another Bulwark URL (one layer gives all the "
+                    + "protection); got " + Credentials.maskUrl(url), "08001");
+        }
+        Map<String, String> urlSettings = new LinkedHashMap<>();
+        String target = "jdbc:" + stripQuerySettings(rest, urlSettings, url);
+        Map<String, String> propertySettings = new LinkedHashMap<>();
         Properties props = new Properties();
         if (info != null) {
-            for (String key : info.stringPropertyNames()) {
+            for (String key : info.stringPropertyNames()) { // defaults included
                 String value = info.getProperty(key);
-                if (key.startsWith(SETTING)) {
-                    settings.put(key, value);
+                if (isSetting(key)) {
+                    propertySettings.put(key, value);
                 } else {
                     props.setProperty(key, value);
                 }
             }
+            for (Map.Entry<Object, Object> entry : info.entrySet()) {
+                if (entry.getKey() instanceof String key && entry.getValue() instanceof String) {
+                    continue; // taken above
+                }
+                if (entry.getKey() instanceof String key && isSetting(key)) {
+                    throw new SQLException("Bulwark setting " + key + " in the connection Properties has a value of "
+                            + "type " + entry.getValue().getClass().getName() + "; settings are Strings, such as "
+                            + "\"5\" or \"2s\"", "08001");
+                }
+                props.put(entry.getKey(), entry.getValue());
+            }
         }
-        return new BulwarkUrl(target, props, Map.copyOf(settings));
+        return new BulwarkUrl(target, props, Map.copyOf(urlSettings), Map.copyOf(propertySettings));
+    }
+
+    /** All settings: the URL's, overridden by the Properties'. */
+    public Map<String, String> settings() {
+        Map<String, String> all = new LinkedHashMap<>(urlSettings);
+        all.putAll(propertySettings);
+        return all;
     }
 
     private static String stripQuerySettings(String rest, Map<String, String> settings, String original)
@@ -83,7 +117,7 @@ public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<Stri
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < pieces.length; i++) {
             String piece = pieces[i];
-            if ((keepFirst && i == 0) || !piece.startsWith(SETTING)) {
+            if ((keepFirst && i == 0) || !isSetting(piece)) {
                 if (!piece.isEmpty() || (keepFirst && i == 0)) {
                     kept.add(piece);
                 }
@@ -91,10 +125,16 @@ public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<Stri
             }
             int eq = piece.indexOf('=');
             if (eq < 0) {
-                throw new SQLException("Bulwark setting without a value in URL: '" + piece + "' in "
+                throw new SQLException("Bulwark setting without a value in the URL: '" + piece + "' in "
                         + Credentials.maskUrl(original), "08001");
             }
-            settings.put(piece.substring(0, eq), URLDecoder.decode(piece.substring(eq + 1), StandardCharsets.UTF_8));
+            String key = piece.substring(0, eq);
+            try {
+                settings.put(key, URLDecoder.decode(piece.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new SQLException("Bulwark setting " + key + " in the URL is not valid percent-encoding ("
+                        + e.getMessage() + ") in " + Credentials.maskUrl(original), "08001");
+            }
         }
         return String.join(String.valueOf(separator), kept);
     }
@@ -106,6 +146,6 @@ public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<Stri
 
     @Override
     public String toString() {
-        return "BulwarkUrl[" + maskedTargetUrl() + ", settings=" + settings.keySet() + "]";
+        return "BulwarkUrl[" + maskedTargetUrl() + ", settings=" + settings().keySet() + "]";
     }
 }

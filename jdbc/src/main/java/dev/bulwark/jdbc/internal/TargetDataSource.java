@@ -1,5 +1,6 @@
 package dev.bulwark.jdbc.internal;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,11 +10,20 @@ import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** The real driver behind a {@code jdbc:bulwark:} URL, as an unpooled DataSource. Thread-safe. */
+/**
+ * The real driver behind a {@code jdbc:bulwark:} URL, as an unpooled DataSource. Until its first connection
+ * succeeds, a failure that involved no network error (no {@link IOException} among its causes) and carries a
+ * connection SQLState, or an unchecked exception from the real driver, is its configuration's fault and is
+ * thrown as a {@link TargetConfigurationException}: retrying it would only repeat it. Once a connection has
+ * been made the configuration is known to work, and every failure is the database's. Thread-safe.
+ */
 public final class TargetDataSource implements DataSource {
+
+    private static final int MAX_CAUSES = 16;
 
     private final String url;
     private final Properties properties;
+    private volatile boolean connectedOnce;
 
     public TargetDataSource(String url, Properties properties) {
         this.url = url;
@@ -22,7 +32,7 @@ public final class TargetDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return DriverManager.getConnection(url, properties);
+        return open(properties);
     }
 
     @Override
@@ -30,7 +40,42 @@ public final class TargetDataSource implements DataSource {
         Properties p = (Properties) properties.clone();
         p.setProperty("user", username);
         p.setProperty("password", password);
-        return DriverManager.getConnection(url, p);
+        return open(p);
+    }
+
+    private Connection open(Properties info) throws SQLException {
+        Connection c;
+        try {
+            c = DriverManager.getConnection(url, info);
+        } catch (SQLException e) {
+            if (!connectedOnce && isConfigurationError(e)) {
+                throw new TargetConfigurationException(describe(e), e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            throw new TargetConfigurationException(describe(e), e);
+        }
+        connectedOnce = true;
+        return c;
+    }
+
+    private static boolean isConfigurationError(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && !state.startsWith("08")) {
+            return false; // the server answered (authentication, too many connections, starting up, ...)
+        }
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return false; // refused, unreachable, cut: the network's or the server's fault, worth a retry
+            }
+        }
+        return true;
+    }
+
+    private String describe(Throwable e) {
+        return "the JDBC driver refused the connection settings for " + Credentials.maskUrl(url) + ": "
+                + Credentials.maskUrl(String.valueOf(e.getMessage()));
     }
 
     @Override

@@ -73,4 +73,51 @@ class BulwarkUrlTest {
         assertThat(Credentials.maskUrl("jdbc:sqlserver://h;user=a;password=b;db=c"))
                 .isEqualTo("jdbc:sqlserver://h;user=a;password=***;db=c");
     }
+
+    @Test
+    void masksAPasswordContainingAnAtSignWhole() {
+        assertThat(Credentials.maskUrl("jdbc:postgresql://app:p@ss@word@h:5432/db?x=1"))
+                .isEqualTo("jdbc:postgresql://app:***@h:5432/db?x=1");
+    }
+
+    @Test
+    void masksOraclesUserSlashPasswordForm() {
+        assertThat(Credentials.maskUrl("jdbc:oracle:thin:scott/tiger@//db.internal:1521/orders"))
+                .isEqualTo("jdbc:oracle:thin:scott/***@//db.internal:1521/orders");
+        assertThat(Credentials.maskUrl("jdbc:bulwark:oracle:thin:scott/ti@ger@db:1521:ORCL"))
+                .isEqualTo("jdbc:bulwark:oracle:thin:scott/***@db:1521:ORCL");
+    }
+
+    @Test
+    void masksASqlServerBracedValueWithSemicolonsInside() {
+        assertThat(Credentials.maskUrl("jdbc:sqlserver://h;user=a;password={se;cr}}et};databaseName=c"))
+                .isEqualTo("jdbc:sqlserver://h;user=a;password=***;databaseName=c");
+    }
+
+    @Test
+    void malformedSettingsAreSqlExceptionsNamingKeyAndSource() {
+        assertThatThrownBy(() -> BulwarkUrl.parse("jdbc:bulwark:postgresql://h/db?bulwark.name=%zz", null))
+                .isInstanceOf(SQLException.class).hasMessageContaining("bulwark.name").hasMessageContaining("URL")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        Properties info = new Properties();
+        info.put("bulwark.retry.maxAttempts", 5);
+        assertThatThrownBy(() -> BulwarkUrl.parse("jdbc:bulwark:postgresql://h/db", info))
+                .isInstanceOf(SQLException.class).hasMessageContaining("bulwark.retry.maxAttempts")
+                .hasMessageContaining("connection Properties").hasMessageContaining("java.lang.Integer");
+        assertThatThrownBy(() -> BulwarkUrl.parse("jdbc:bulwark:bulwark:postgresql://u:pw@h/db", null))
+                .isInstanceOf(SQLException.class).hasMessageContaining("another Bulwark URL")
+                .hasMessageNotContaining("pw@");
+    }
+
+    @Test
+    void keysOfBulwarksNamespaceInAnyCaseAreSettingsNeverPassedOn() throws SQLException {
+        Properties info = new Properties();
+        info.setProperty("BULWARK.name", "x");
+        info.put("prepStmtCacheSize", 250); // another driver's non-String property goes on as given
+        BulwarkUrl u = BulwarkUrl.parse("jdbc:bulwark:postgresql://h/db?Bulwark.retry.maxAttempts=abc&a=b", info);
+        assertThat(u.targetUrl()).isEqualTo("jdbc:postgresql://h/db?a=b");
+        assertThat(u.urlSettings()).containsExactly(Map.entry("Bulwark.retry.maxAttempts", "abc"));
+        assertThat(u.propertySettings()).containsExactly(Map.entry("BULWARK.name", "x"));
+        assertThat(u.targetProperties()).containsExactly(Map.entry("prepStmtCacheSize", 250));
+    }
 }
