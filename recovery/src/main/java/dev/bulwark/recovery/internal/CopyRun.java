@@ -67,6 +67,7 @@ public final class CopyRun {
                 definitions.add(sourceCatalog.describe(name));
             }
             List<TableDefinition> ordered = ForeignKeyOrder.sort(definitions);
+            refuseNamesTheTargetWouldTruncate(ordered, targetCatalog.dialect());
             Checkpoints checkpoints = new Checkpoints(targetCatalog.dialect());
             if (!dryRun) {
                 checkpoints.create(target);
@@ -103,6 +104,20 @@ public final class CopyRun {
                 }
             }
             return new CopyReport(copyId, dryRun, dryRun ? results : verify(source, target, results));
+        }
+    }
+
+    /**
+     * Checked before anything is written, for every table at once: PostgreSQL would create a table under
+     * a truncated name and later statements would miss it; continue-on-error cannot undo what was committed.
+     */
+    private static void refuseNamesTheTargetWouldTruncate(List<TableDefinition> tables, SqlDialect target)
+            throws RecoveryException {
+        for (TableDefinition table : tables) {
+            target.checkLength("table", table.name());
+            for (String column : table.columnNames()) {
+                target.checkLength("table " + SqlDialect.printable(table.name()) + " column", column);
+            }
         }
     }
 
