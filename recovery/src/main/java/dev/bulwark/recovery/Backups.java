@@ -121,7 +121,8 @@ public final class Backups {
         }
         Manifest manifest = ManifestFiles.read(dir);
         try (Connection connection = target.getConnection()) {
-            return new Restorer(dir, manifest, options.replaceNonEmptyTables()).restore(connection);
+            return new Restorer(dir, manifest, options.replaceNonEmptyTables(), options.cascadeOutsideBackup())
+                    .restore(connection);
         }
     }
 

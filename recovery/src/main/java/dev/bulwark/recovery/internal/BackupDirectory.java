@@ -38,6 +38,8 @@ public final class BackupDirectory implements AutoCloseable {
     public static final String MANIFEST = "manifest.json";
     /** The file holding the manifest's SHA-256. */
     public static final String MANIFEST_SHA256 = "manifest.sha256";
+    /** The file holding the manifest's HMAC-SHA256 when the backup was made with a {@code ManifestKey}. */
+    public static final String MANIFEST_HMAC = "manifest.hmac";
 
     static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
