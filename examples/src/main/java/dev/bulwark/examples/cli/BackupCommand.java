@@ -68,7 +68,12 @@ final class BackupCommand implements Callable<Integer> {
         out.println("bulwark backup: " + db.display() + " -> " + dir);
         out.flush();
         db.probe(Timeouts.check(spec.commandLine(), timeoutSeconds));
-        Backup backup = Backups.create(db.dataSource(), dir, options);
+        Backup backup;
+        try {
+            backup = Backups.create(db.dataSource(), dir, options);
+        } catch (SQLException e) {
+            throw ErrorLine.of(e); // one line, no row data
+        }
         for (Backup.Table t : backup.tables()) {
             out.printf("  %-30s %,12d rows  sha256 %s%n", t.name(), t.rowCount(), t.checksum());
         }

@@ -55,8 +55,12 @@ final class RestoreCommand implements Callable<Integer> {
         out.println("bulwark restore: " + dir + " -> " + db.display() + (replace ? " (replacing rows)" : ""));
         out.flush();
         db.probe(timeout);
-        List<TableChecksum> restored = Backups.restore(dir, db.dataSource(),
-                RestoreOptions.defaults().withReplaceNonEmptyTables(replace));
+        List<TableChecksum> restored;
+        try {
+            restored = Backups.restore(dir, db.dataSource(), RestoreOptions.defaults().withReplaceNonEmptyTables(replace));
+        } catch (SQLException e) {
+            throw ErrorLine.of(e); // one line, no row data
+        }
         for (TableChecksum t : restored) {
             out.printf("  %-30s %,12d rows  sha256 %s  matches the backup%n", t.table(), t.rowCount(), t.sha256());
         }

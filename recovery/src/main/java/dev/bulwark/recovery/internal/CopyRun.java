@@ -91,7 +91,9 @@ public final class CopyRun {
                     results.add(run.copy(results.size(), ordered.size()));
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(target);
-                    String message = "table " + SqlDialect.printable(table.name()) + " failed: " + e.getMessage();
+                    // A driver's message can hold row data (pgjdbc inlines a failed batch's values): one redacted line.
+                    String message = "table " + SqlDialect.printable(table.name()) + " failed: "
+                            + (e instanceof RecoveryException ? e.getMessage() : ServerText.oneLine(e));
                     if (!continueOnError && e instanceof SQLException sql) {
                         throw new RecoveryException(message, Objects.requireNonNullElse(sql.getSQLState(), "XX000"), e);
                     }

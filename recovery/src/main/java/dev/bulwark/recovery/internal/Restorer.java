@@ -116,7 +116,7 @@ public final class Restorer {
             List<TableChecksum> sums = new ArrayList<>();
             for (TableDefinition table : ordered) {
                 Manifest.TableEntry entry = entryFor(table.name());
-                load(target, sql, entry);
+                loadReporting(target, sql, entry);
                 TableChecksum sum = TableChecksum.compute(target, table.name());
                 if (sum.rowCount() != entry.rows() || !sum.sha256().equals(entry.checksum())) {
                     throw new RecoveryException("restored table " + SqlDialect.printable(table.name())
@@ -143,6 +143,18 @@ public final class Restorer {
             try (Statement s = target.createStatement()) {
                 s.execute(Ddl.createTable(sql, table));
             }
+        }
+    }
+
+    /** The driver's failure as a {@link RecoveryException} naming the table, its message redacted to one line. */
+    private void loadReporting(Connection target, SqlDialect sql, Manifest.TableEntry entry) throws SQLException, IOException {
+        try {
+            load(target, sql, entry);
+        } catch (RecoveryException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new RecoveryException("restoring table " + SqlDialect.printable(entry.definition().name()) + " failed: "
+                    + ServerText.oneLine(e) + "; rolled back", e.getSQLState() == null ? "XX000" : e.getSQLState(), e);
         }
     }
 
