@@ -10,13 +10,16 @@ import dev.bulwark.recovery.internal.Restorer;
 import dev.bulwark.recovery.internal.Version;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -68,8 +71,10 @@ public final class Backups {
             String source = MaskedUrl.of(connection.getMetaData().getURL());
             Instant started = Instant.now();
             List<Manifest.TableEntry> tables = Exports.export(dialect, connection, options.tables(), dir);
+            ManifestKey key = options.manifestKey();
             Manifest manifest = dir.finish(new Manifest(Manifest.FORMAT_VERSION, Version.current(), started, source,
-                    dialect, dialect == Dialect.SQLITE ? Manifest.SQLITE_FILE : Manifest.COPY_TEXT, tables, List.of()));
+                    dialect, dialect == Dialect.SQLITE ? Manifest.SQLITE_FILE : Manifest.COPY_TEXT, tables, List.of()),
+                    key == null ? null : key::hmac);
             LOG.info("backup of {} tables from {} written to {}", tables.size(), source, directory);
             return ManifestFiles.view(directory.toAbsolutePath().normalize(), manifest);
         }
@@ -98,6 +103,38 @@ public final class Backups {
     }
 
     /**
+     * {@link #verify(Path)}, and also checks that {@code manifest.hmac} authenticates the manifest with
+     * {@code key}: a missing or different HMAC is a mismatch of {@code manifest.hmac}. With the key, the
+     * report is intact only for a backup written by a holder of the key and unchanged since.
+     *
+     * @throws RecoveryException (XX001) if the directory holds no complete backup
+     * @throws IOException       if a file cannot be read
+     */
+    public static VerificationReport verify(Path directory, ManifestKey key) throws SQLException, IOException {
+        Objects.requireNonNull(key, "key");
+        Path dir = directory.toAbsolutePath().normalize();
+        VerificationReport files = ManifestFiles.verify(dir);
+        VerificationReport.Mismatch hmac = hmacMismatch(dir, ManifestFiles.readBytes(dir), key);
+        if (hmac == null) {
+            return files;
+        }
+        List<VerificationReport.Mismatch> all = new ArrayList<>(files.mismatches());
+        all.add(hmac);
+        return new VerificationReport(dir, files.filesChecked() + 1, all);
+    }
+
+    /** Null when {@code manifest.hmac} authenticates {@code manifest} with {@code key}. */
+    private static VerificationReport.Mismatch hmacMismatch(Path dir, byte[] manifest, ManifestKey key) throws IOException {
+        Path file = dir.resolve(BackupDirectory.MANIFEST_HMAC);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new VerificationReport.Mismatch(BackupDirectory.MANIFEST_HMAC, "HMAC-SHA256 of manifest.json", "missing");
+        }
+        String[] recorded = Files.readString(file, StandardCharsets.US_ASCII).strip().split("\\s+");
+        return key.authenticates(manifest, recorded[0]) ? null : new VerificationReport.Mismatch(
+                BackupDirectory.MANIFEST_HMAC, "HMAC-SHA256 of manifest.json with the configured key", "a different HMAC");
+    }
+
+    /**
      * Restores a backup into a database of the same kind: verifies the files first and refuses a
      * corrupted backup; recreates missing tables from the recorded definitions in foreign-key order;
      * refuses non-empty tables unless {@link RestoreOptions#replaceNonEmptyTables()}; loads every table
@@ -115,11 +152,24 @@ public final class Backups {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
         Path dir = directory.toAbsolutePath().normalize();
+        // The manifest is read once: the bytes authenticated are the bytes parsed.
+        byte[] manifestBytes = ManifestFiles.readBytes(dir);
+        if (options.manifestKey() != null) {
+            VerificationReport.Mismatch hmac = hmacMismatch(dir, manifestBytes, options.manifestKey());
+            if (hmac != null) {
+                throw new RecoveryException("refusing to restore " + dir + ": " + hmac.file() + " is " + hmac.actual()
+                        + ", the manifest is not authenticated by the configured key", RecoveryException.CORRUPTED);
+            }
+        }
         VerificationReport report = verify(dir);
         if (!report.isIntact()) {
             throw new RecoveryException("refusing to restore a corrupted " + report, RecoveryException.CORRUPTED);
         }
-        Manifest manifest = ManifestFiles.read(dir);
+        Manifest manifest = ManifestFiles.parse(dir, manifestBytes);
+        if (!Arrays.equals(manifestBytes, ManifestFiles.readBytes(dir))) {
+            throw new RecoveryException("refusing to restore " + dir + ": " + BackupDirectory.MANIFEST
+                    + " changed while it was being verified", RecoveryException.CORRUPTED);
+        }
         try (Connection connection = target.getConnection()) {
             return new Restorer(dir, manifest, options.replaceNonEmptyTables(), options.cascadeOutsideBackup())
                     .restore(connection);

@@ -9,14 +9,16 @@ package dev.bulwark.recovery;
  */
 public final class RestoreOptions {
 
-    private static final RestoreOptions DEFAULTS = new RestoreOptions(false, false);
+    private static final RestoreOptions DEFAULTS = new RestoreOptions(false, false, null);
 
     private final boolean replaceNonEmptyTables;
     private final boolean cascadeOutsideBackup;
+    private final ManifestKey manifestKey;
 
-    private RestoreOptions(boolean replaceNonEmptyTables, boolean cascadeOutsideBackup) {
+    private RestoreOptions(boolean replaceNonEmptyTables, boolean cascadeOutsideBackup, ManifestKey manifestKey) {
         this.replaceNonEmptyTables = replaceNonEmptyTables;
         this.cascadeOutsideBackup = cascadeOutsideBackup;
+        this.manifestKey = manifestKey;
     }
 
     /** Refuse to write into tables that already hold rows. */
@@ -30,7 +32,7 @@ public final class RestoreOptions {
      * makes the restore refuse, naming it, unless {@link #withCascadeOutsideBackup(boolean)} allows it.
      */
     public RestoreOptions withReplaceNonEmptyTables(boolean replace) {
-        return new RestoreOptions(replace, cascadeOutsideBackup);
+        return new RestoreOptions(replace, cascadeOutsideBackup, manifestKey);
     }
 
     /**
@@ -39,7 +41,21 @@ public final class RestoreOptions {
      * (CASCADE deletes their rows, SET NULL clears them, NO ACTION fails the restore).
      */
     public RestoreOptions withCascadeOutsideBackup(boolean cascade) {
-        return new RestoreOptions(replaceNonEmptyTables, cascade);
+        return new RestoreOptions(replaceNonEmptyTables, cascade, manifestKey);
+    }
+
+    /**
+     * A copy that requires the backup's manifest to be authenticated by {@code key} ({@code manifest.hmac},
+     * written by a backup made with {@link BackupOptions.Builder#withManifestKey}); a missing or wrong HMAC
+     * is refused before anything is written.
+     */
+    public RestoreOptions withManifestKey(ManifestKey key) {
+        return new RestoreOptions(replaceNonEmptyTables, cascadeOutsideBackup, java.util.Objects.requireNonNull(key, "key"));
+    }
+
+    /** The key the manifest must be authenticated with, or null when only its SHA-256 is checked. */
+    public ManifestKey manifestKey() {
+        return manifestKey;
     }
 
     /** Whether non-empty target tables are emptied and restored rather than refused. */
@@ -55,6 +71,6 @@ public final class RestoreOptions {
     @Override
     public String toString() {
         return "RestoreOptions[replaceNonEmptyTables=" + replaceNonEmptyTables + ", cascadeOutsideBackup="
-                + cascadeOutsideBackup + "]";
+                + cascadeOutsideBackup + ", manifestKey=" + (manifestKey == null ? "none" : manifestKey) + "]";
     }
 }

@@ -27,9 +27,22 @@ public final class ManifestFiles {
      * @throws RecoveryException (XX001) when there is none or it is malformed
      */
     public static Manifest read(Path dir) throws IOException, RecoveryException {
-        Path file = manifestOf(dir);
+        return parse(dir, readBytes(dir));
+    }
+
+    /** The manifest's bytes, for a caller that authenticates them before {@link #parse}. */
+    public static byte[] readBytes(Path dir) throws IOException, RecoveryException {
+        return Files.readAllBytes(manifestOf(dir));
+    }
+
+    /**
+     * Parses manifest bytes read from {@code dir}.
+     *
+     * @throws RecoveryException (XX001) when they are malformed, naming the field
+     */
+    public static Manifest parse(Path dir, byte[] json) throws RecoveryException {
         try {
-            return Manifest.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+            return Manifest.fromJson(new String(json, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new RecoveryException("backup " + dir + ": " + BackupDirectory.MANIFEST + " is malformed: "
                     + e.getMessage(), RecoveryException.CORRUPTED, e);
