@@ -3,6 +3,7 @@ package dev.bulwark.examples.cli;
 import dev.bulwark.recovery.Backup;
 import dev.bulwark.recovery.BackupOptions;
 import dev.bulwark.recovery.Backups;
+import dev.bulwark.recovery.ManifestKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,6 +41,10 @@ final class BackupCommand implements Callable<Integer> {
             description = "Only these tables (comma-separated; default: every table).")
     private List<String> tables;
 
+    @Option(names = "--key-file", paramLabel = "<file>", defaultValue = "${env:" + BackupDirectory.KEY_FILE_VARIABLE + "}",
+            description = BackupDirectory.KEY_FILE_DESCRIPTION)
+    private Path keyFile;
+
     @Option(names = "--user", description = "Database user; the password comes from $BULWARK_PASSWORD or a prompt.")
     private String user;
 
@@ -56,10 +61,17 @@ final class BackupCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir.getParent())) {
             throw new ParameterException(spec.commandLine(), "<dir>: parent directory " + dir.getParent() + " does not exist");
         }
+        ManifestKey key = BackupDirectory.key(spec.commandLine(), keyFile);
         BackupOptions options;
         try {
-            options = tables == null ? BackupOptions.defaults()
-                    : BackupOptions.builder().withTables(tables.toArray(String[]::new)).build();
+            BackupOptions.Builder builder = BackupOptions.builder();
+            if (tables != null) {
+                builder.withTables(tables.toArray(String[]::new));
+            }
+            if (key != null) {
+                builder.withManifestKey(key);
+            }
+            options = builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--tables: " + e.getMessage());
         }
