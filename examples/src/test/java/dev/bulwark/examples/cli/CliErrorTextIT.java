@@ -32,7 +32,10 @@ class CliErrorTextIT {
             Path backup = tmp.resolve("b");
             assertThat(CliRun.of("backup", source.jdbcUrl(), backup.toString(), "--user", source.user()).exitCode()).isZero();
 
-            assertOneLineWithoutRowData(CliRun.of("restore", backup.toString(), target.jdbcUrl(), "--user", target.user()));
+            CliRun run = CliRun.of("restore", backup.toString(), target.jdbcUrl(), "--user", target.user());
+            assertOneLineWithoutRowData(run);
+            assertThat(run.err().strip()).isEqualTo("bulwark restore: restoring table 'account' failed: ERROR: new row for"
+                    + " relation \"account\" violates check constraint \"account_owner_check\"; rolled back (SQLState 23514)");
         }
     }
 

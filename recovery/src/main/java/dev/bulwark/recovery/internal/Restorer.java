@@ -69,6 +69,7 @@ public final class Restorer {
         List<String> existing = catalog.tables();
         List<TableDefinition> missing = new ArrayList<>();
         List<String> nonEmpty = new ArrayList<>();
+        List<TableDefinition> toEmpty = new ArrayList<>();
         for (TableDefinition table : ordered) {
             if (!existing.contains(table.name())) {
                 missing.add(table);
@@ -81,6 +82,7 @@ public final class Restorer {
             }
             if (hasRows(target, sql, table.name())) {
                 nonEmpty.add(SqlDialect.printable(table.name()));
+                toEmpty.add(table);
             }
         }
         if (!nonEmpty.isEmpty() && !replaceNonEmpty) {
@@ -91,7 +93,7 @@ public final class Restorer {
             checkTypes(table);
         }
         if (replaceNonEmpty && !cascadeOutside) {
-            refuseCascadeOutside(catalog, ordered);
+            refuseCascadeOutside(catalog, ordered, toEmpty);
         }
         boolean autoCommit = target.getAutoCommit();
         boolean transactionalDdl = sql.dialect() != Dialect.MYSQL;
@@ -204,10 +206,11 @@ public final class Restorer {
     }
 
     /** Deleting a table's rows must not reach, through ON DELETE rules, tables the backup does not restore. */
-    private void refuseCascadeOutside(Catalog catalog, List<TableDefinition> ordered) throws SQLException {
+    private void refuseCascadeOutside(Catalog catalog, List<TableDefinition> ordered, List<TableDefinition> toEmpty)
+            throws SQLException {
         List<String> inBackup = ordered.stream().map(TableDefinition::name).toList();
         List<String> outside = new ArrayList<>();
-        for (TableDefinition table : ordered) {
+        for (TableDefinition table : toEmpty) { // deleting from an empty table reaches nothing
             for (String referencing : catalog.referencing(table.name())) {
                 if (!inBackup.contains(referencing) && !outside.contains(SqlDialect.printable(referencing))) {
                     outside.add(SqlDialect.printable(referencing));
