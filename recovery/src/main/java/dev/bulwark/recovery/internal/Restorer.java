@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,6 +37,7 @@ public final class Restorer {
     private final Manifest manifest;
     private final boolean replaceNonEmpty;
     private final boolean cascadeOutside;
+    private Path sqliteImage; // a private, verified copy of a SQLite backup's database file
 
     /**
      * @param replaceNonEmpty delete the rows of non-empty target tables instead of refusing
@@ -137,6 +139,9 @@ public final class Restorer {
                 rollback(target);
             }
             target.setAutoCommit(autoCommit);
+            if (sqliteImage != null) {
+                Files.deleteIfExists(sqliteImage);
+            }
         }
     }
 
@@ -165,7 +170,10 @@ public final class Restorer {
         Path file = ManifestFiles.dataFile(backup, entry.file(), field);
         TableDefinition table = entry.definition();
         if (manifest.format().equals(Manifest.SQLITE_FILE)) {
-            try (Connection source = SqliteExport.openReadOnly(file); Statement s = source.createStatement();
+            if (sqliteImage == null) {
+                sqliteImage = verifiedCopy(file, entry, field);
+            }
+            try (Connection source = SqliteExport.openReadOnly(sqliteImage); Statement s = source.createStatement();
                  ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
                 RowInserter.insertAll(target, sql, table, rs);
             }
@@ -182,14 +190,44 @@ public final class Restorer {
                 RowInserter.insertCopyText(target, sql, table, file.getFileName().toString(), in); // reads to the end
             }
         }
+        checkDigest(entry, field, Sha256.hex(digest));
+    }
+
+    private void checkDigest(Manifest.TableEntry entry, String field, String actual) throws RecoveryException {
         String expected = manifest.files().stream().filter(f -> f.path().equals(entry.file()))
                 .map(Manifest.FileEntry::sha256).findFirst().orElse("unlisted");
-        String actual = Sha256.hex(digest);
         if (!actual.equals(expected)) {
             throw new RecoveryException("backup " + backup + ": " + field + " " + SqlDialect.printable(entry.file())
                     + " changed while it was restored: sha256 " + actual + ", the manifest says " + expected
                     + "; rolled back", RecoveryException.CORRUPTED);
         }
+    }
+
+    /**
+     * SQLite reads its file itself, so it reads a private copy whose digest was computed while copying:
+     * the bytes loaded are the bytes verified, and nothing (journal files, a created file) is written
+     * into the backup directory.
+     */
+    private Path verifiedCopy(Path file, Manifest.TableEntry entry, String field) throws IOException, RecoveryException {
+        Path copy = Files.getFileStore(Path.of(System.getProperty("java.io.tmpdir"))).supportsFileAttributeView("posix")
+                ? Files.createTempFile("bulwark-restore-", ".sqlite",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile("bulwark-restore-", ".sqlite");
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest);
+             OutputStream out = Files.newOutputStream(copy)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        try {
+            checkDigest(entry, field, Sha256.hex(digest));
+        } catch (RecoveryException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        return copy;
     }
 
     /** Types are written into CREATE TABLE only when they match {@link ColumnType}'s grammar. */
