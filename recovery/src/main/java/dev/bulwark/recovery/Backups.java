@@ -142,10 +142,15 @@ public final class Backups {
      * compares each table's checksum with the manifest before committing.
      *
      * @return the checksums of the restored tables, equal to the backup's
-     * @throws RecoveryException XX001 for a corrupted backup or a restored table that does not match
-     *                           (rolled back), 55000 for non-empty target tables, 0A000 for another kind of database
-     * @throws SQLException      if the database fails (rolled back)
-     * @throws IOException       if a file cannot be read
+     * @throws RecoveryException XX001 for a corrupted backup (a file that does not match its digest, a
+     *                           manifest that breaks the rules of a backup directory, a missing or wrong HMAC
+     *                           when a key is given, a data file that cannot be read or parsed) or a restored
+     *                           table that does not match (rolled back), 55000 for non-empty target tables or
+     *                           a replace that would cascade outside the backup, 0A000 for another kind of
+     *                           database, 42622 for a name the target would truncate; a database failure while
+     *                           loading a table, with the driver's SQLState and the driver's exception as cause
+     * @throws SQLException      if the database fails otherwise (rolled back)
+     * @throws IOException       if the manifest or the directory cannot be read
      */
     public static List<TableChecksum> restore(Path directory, DataSource target, RestoreOptions options)
             throws SQLException, IOException {

@@ -153,7 +153,10 @@ public final class Restorer {
         }
     }
 
-    /** The driver's failure as a {@link RecoveryException} naming the table, its message redacted to one line. */
+    /**
+     * The driver's failure as a {@link RecoveryException} naming the table, its message redacted to one line;
+     * a data file that cannot be read or parsed as one naming the manifest field (XX001).
+     */
     private void loadReporting(Connection target, SqlDialect sql, Manifest.TableEntry entry) throws SQLException, IOException {
         try {
             load(target, sql, entry);
@@ -162,6 +165,12 @@ public final class Restorer {
         } catch (SQLException e) {
             throw new RecoveryException("restoring table " + SqlDialect.printable(entry.definition().name()) + " failed: "
                     + ServerText.oneLine(e) + "; rolled back", e.getSQLState() == null ? "XX000" : e.getSQLState(), e);
+        } catch (IOException e) {
+            // A data file that is not what the manifest says it is (a malformed COPY text, say) is a corrupted backup.
+            throw new RecoveryException("restoring table " + SqlDialect.printable(entry.definition().name()) + " failed:"
+                    + " backup " + backup + ": " + field(entry.definition().name()) + ".file "
+                    + SqlDialect.printable(entry.file()) + " could not be read: " + e.getMessage() + "; rolled back",
+                    RecoveryException.CORRUPTED, e);
         }
     }
 
