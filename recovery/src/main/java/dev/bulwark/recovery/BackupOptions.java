@@ -19,9 +19,11 @@ public final class BackupOptions {
     private static final BackupOptions DEFAULTS = builder().build();
 
     private final List<String> tables;
+    private final ManifestKey manifestKey;
 
     private BackupOptions(Builder builder) {
         this.tables = List.copyOf(builder.tables);
+        this.manifestKey = builder.manifestKey;
     }
 
     /** All base tables of the current schema (PostgreSQL), database (MariaDB) or main database (SQLite). */
@@ -39,17 +41,33 @@ public final class BackupOptions {
         return tables;
     }
 
+    /** The key that authenticates the manifest ({@code manifest.hmac}), or null for none. */
+    public ManifestKey manifestKey() {
+        return manifestKey;
+    }
+
     @Override
     public String toString() {
-        return "BackupOptions[tables=" + (tables.isEmpty() ? "all" : tables) + "]";
+        return "BackupOptions[tables=" + (tables.isEmpty() ? "all" : tables) + ", manifestKey="
+                + (manifestKey == null ? "none" : manifestKey) + "]";
     }
 
     /** Builds {@link BackupOptions}; each method checks its input at once. Not thread-safe. */
     public static final class Builder {
 
         private final List<String> tables = new ArrayList<>();
+        private ManifestKey manifestKey;
 
         private Builder() {
+        }
+
+        /**
+         * Authenticates the manifest with this key: the backup gets a {@code manifest.hmac}, which
+         * {@link Backups#verify(java.nio.file.Path, ManifestKey)} and a restore with the same key check.
+         */
+        public Builder withManifestKey(ManifestKey key) {
+            this.manifestKey = Objects.requireNonNull(key, "key");
+            return this;
         }
 
         /**

@@ -10,13 +10,16 @@ import dev.bulwark.recovery.internal.Restorer;
 import dev.bulwark.recovery.internal.Version;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -68,8 +71,10 @@ public final class Backups {
             String source = MaskedUrl.of(connection.getMetaData().getURL());
             Instant started = Instant.now();
             List<Manifest.TableEntry> tables = Exports.export(dialect, connection, options.tables(), dir);
+            ManifestKey key = options.manifestKey();
             Manifest manifest = dir.finish(new Manifest(Manifest.FORMAT_VERSION, Version.current(), started, source,
-                    dialect, dialect == Dialect.SQLITE ? Manifest.SQLITE_FILE : Manifest.COPY_TEXT, tables, List.of()));
+                    dialect, dialect == Dialect.SQLITE ? Manifest.SQLITE_FILE : Manifest.COPY_TEXT, tables, List.of()),
+                    key == null ? null : key::hmac);
             LOG.info("backup of {} tables from {} written to {}", tables.size(), source, directory);
             return ManifestFiles.view(directory.toAbsolutePath().normalize(), manifest);
         }
@@ -98,6 +103,38 @@ public final class Backups {
     }
 
     /**
+     * {@link #verify(Path)}, and also checks that {@code manifest.hmac} authenticates the manifest with
+     * {@code key}: a missing or different HMAC is a mismatch of {@code manifest.hmac}. With the key, the
+     * report is intact only for a backup written by a holder of the key and unchanged since.
+     *
+     * @throws RecoveryException (XX001) if the directory holds no complete backup
+     * @throws IOException       if a file cannot be read
+     */
+    public static VerificationReport verify(Path directory, ManifestKey key) throws SQLException, IOException {
+        Objects.requireNonNull(key, "key");
+        Path dir = directory.toAbsolutePath().normalize();
+        VerificationReport files = ManifestFiles.verify(dir);
+        VerificationReport.Mismatch hmac = hmacMismatch(dir, ManifestFiles.readBytes(dir), key);
+        if (hmac == null) {
+            return files;
+        }
+        List<VerificationReport.Mismatch> all = new ArrayList<>(files.mismatches());
+        all.add(hmac);
+        return new VerificationReport(dir, files.filesChecked() + 1, all);
+    }
+
+    /** Null when {@code manifest.hmac} authenticates {@code manifest} with {@code key}. */
+    private static VerificationReport.Mismatch hmacMismatch(Path dir, byte[] manifest, ManifestKey key) throws IOException {
+        Path file = dir.resolve(BackupDirectory.MANIFEST_HMAC);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new VerificationReport.Mismatch(BackupDirectory.MANIFEST_HMAC, "HMAC-SHA256 of manifest.json", "missing");
+        }
+        String[] recorded = Files.readString(file, StandardCharsets.US_ASCII).strip().split("\\s+");
+        return key.authenticates(manifest, recorded[0]) ? null : new VerificationReport.Mismatch(
+                BackupDirectory.MANIFEST_HMAC, "HMAC-SHA256 of manifest.json with the configured key", "a different HMAC");
+    }
+
+    /**
      * Restores a backup into a database of the same kind: verifies the files first and refuses a
      * corrupted backup; recreates missing tables from the recorded definitions in foreign-key order;
      * refuses non-empty tables unless {@link RestoreOptions#replaceNonEmptyTables()}; loads every table
@@ -105,23 +142,42 @@ public final class Backups {
      * compares each table's checksum with the manifest before committing.
      *
      * @return the checksums of the restored tables, equal to the backup's
-     * @throws RecoveryException XX001 for a corrupted backup or a restored table that does not match
-     *                           (rolled back), 55000 for non-empty target tables, 0A000 for another kind of database
-     * @throws SQLException      if the database fails (rolled back)
-     * @throws IOException       if a file cannot be read
+     * @throws RecoveryException XX001 for a corrupted backup (a file that does not match its digest, a
+     *                           manifest that breaks the rules of a backup directory, a missing or wrong HMAC
+     *                           when a key is given, a data file that cannot be read or parsed) or a restored
+     *                           table that does not match (rolled back), 55000 for non-empty target tables or
+     *                           a replace that would cascade outside the backup, 0A000 for another kind of
+     *                           database, 42622 for a name the target would truncate; a database failure while
+     *                           loading a table, with the driver's SQLState and the driver's exception as cause
+     * @throws SQLException      if the database fails otherwise (rolled back)
+     * @throws IOException       if the manifest or the directory cannot be read
      */
     public static List<TableChecksum> restore(Path directory, DataSource target, RestoreOptions options)
             throws SQLException, IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
         Path dir = directory.toAbsolutePath().normalize();
+        // The manifest is read once: the bytes authenticated are the bytes parsed.
+        byte[] manifestBytes = ManifestFiles.readBytes(dir);
+        if (options.manifestKey() != null) {
+            VerificationReport.Mismatch hmac = hmacMismatch(dir, manifestBytes, options.manifestKey());
+            if (hmac != null) {
+                throw new RecoveryException("refusing to restore " + dir + ": " + hmac.file() + " is " + hmac.actual()
+                        + ", the manifest is not authenticated by the configured key", RecoveryException.CORRUPTED);
+            }
+        }
         VerificationReport report = verify(dir);
         if (!report.isIntact()) {
             throw new RecoveryException("refusing to restore a corrupted " + report, RecoveryException.CORRUPTED);
         }
-        Manifest manifest = ManifestFiles.read(dir);
+        Manifest manifest = ManifestFiles.parse(dir, manifestBytes);
+        if (!Arrays.equals(manifestBytes, ManifestFiles.readBytes(dir))) {
+            throw new RecoveryException("refusing to restore " + dir + ": " + BackupDirectory.MANIFEST
+                    + " changed while it was being verified", RecoveryException.CORRUPTED);
+        }
         try (Connection connection = target.getConnection()) {
-            return new Restorer(dir, manifest, options.replaceNonEmptyTables()).restore(connection);
+            return new Restorer(dir, manifest, options.replaceNonEmptyTables(), options.cascadeOutsideBackup())
+                    .restore(connection);
         }
     }
 

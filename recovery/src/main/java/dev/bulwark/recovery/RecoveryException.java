@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * name, a corrupted backup, a restore whose table checksums do not match the backup, a target that
  * is not empty.
  *
- * <p>The SQLState says which: {@code 42602} invalid name, {@code 42P01} unknown table,
+ * <p>The SQLState says which: {@code 42602} invalid name, {@code 42622} name too long for the target, {@code 42P01} unknown table,
  * {@code XX001} corrupted data, {@code 55000} target not in the required state, {@code 0A000} not
  * supported. Immutable, like every exception once thrown.
  */
@@ -17,6 +17,8 @@ public class RecoveryException extends SQLException {
 
     /** SQLState for a name that is refused. */
     public static final String INVALID_NAME = "42602";
+    /** SQLState for a name longer than the target database keeps (PostgreSQL 63 bytes, MariaDB 64 characters). */
+    public static final String NAME_TOO_LONG = "42622";
     /** SQLState for a table that does not exist. */
     public static final String UNKNOWN_TABLE = "42P01";
     /** SQLState for corrupted data: a backup file or a table that does not match its checksum. */

@@ -9,12 +9,16 @@ package dev.bulwark.recovery;
  */
 public final class RestoreOptions {
 
-    private static final RestoreOptions DEFAULTS = new RestoreOptions(false);
+    private static final RestoreOptions DEFAULTS = new RestoreOptions(false, false, null);
 
     private final boolean replaceNonEmptyTables;
+    private final boolean cascadeOutsideBackup;
+    private final ManifestKey manifestKey;
 
-    private RestoreOptions(boolean replaceNonEmptyTables) {
+    private RestoreOptions(boolean replaceNonEmptyTables, boolean cascadeOutsideBackup, ManifestKey manifestKey) {
         this.replaceNonEmptyTables = replaceNonEmptyTables;
+        this.cascadeOutsideBackup = cascadeOutsideBackup;
+        this.manifestKey = manifestKey;
     }
 
     /** Refuse to write into tables that already hold rows. */
@@ -24,10 +28,34 @@ public final class RestoreOptions {
 
     /**
      * A copy that, when {@code replace} is true, deletes the rows of non-empty target tables (inside the
-     * restore's transaction) instead of refusing.
+     * restore's transaction) instead of refusing. A table outside the backup that references one of them
+     * makes the restore refuse, naming it, unless {@link #withCascadeOutsideBackup(boolean)} allows it.
      */
     public RestoreOptions withReplaceNonEmptyTables(boolean replace) {
-        return new RestoreOptions(replace);
+        return new RestoreOptions(replace, cascadeOutsideBackup, manifestKey);
+    }
+
+    /**
+     * A copy that, when {@code cascade} is true, lets a replacing restore delete rows although tables
+     * outside the backup reference the replaced tables: their foreign keys' ON DELETE rules then run
+     * (CASCADE deletes their rows, SET NULL clears them, NO ACTION fails the restore).
+     */
+    public RestoreOptions withCascadeOutsideBackup(boolean cascade) {
+        return new RestoreOptions(replaceNonEmptyTables, cascade, manifestKey);
+    }
+
+    /**
+     * A copy that requires the backup's manifest to be authenticated by {@code key} ({@code manifest.hmac},
+     * written by a backup made with {@link BackupOptions.Builder#withManifestKey}); a missing or wrong HMAC
+     * is refused before anything is written.
+     */
+    public RestoreOptions withManifestKey(ManifestKey key) {
+        return new RestoreOptions(replaceNonEmptyTables, cascadeOutsideBackup, java.util.Objects.requireNonNull(key, "key"));
+    }
+
+    /** The key the manifest must be authenticated with, or null when only its SHA-256 is checked. */
+    public ManifestKey manifestKey() {
+        return manifestKey;
     }
 
     /** Whether non-empty target tables are emptied and restored rather than refused. */
@@ -35,8 +63,14 @@ public final class RestoreOptions {
         return replaceNonEmptyTables;
     }
 
+    /** Whether replacing may reach tables outside the backup through their foreign keys. */
+    public boolean cascadeOutsideBackup() {
+        return cascadeOutsideBackup;
+    }
+
     @Override
     public String toString() {
-        return "RestoreOptions[replaceNonEmptyTables=" + replaceNonEmptyTables + "]";
+        return "RestoreOptions[replaceNonEmptyTables=" + replaceNonEmptyTables + ", cascadeOutsideBackup="
+                + cascadeOutsideBackup + ", manifestKey=" + (manifestKey == null ? "none" : manifestKey) + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.examples.cli;
 import dev.bulwark.recovery.Backup;
 import dev.bulwark.recovery.BackupOptions;
 import dev.bulwark.recovery.Backups;
+import dev.bulwark.recovery.ManifestKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,6 +41,10 @@ final class BackupCommand implements Callable<Integer> {
             description = "Only these tables (comma-separated; default: every table).")
     private List<String> tables;
 
+    @Option(names = "--key-file", paramLabel = "<file>", defaultValue = "${env:" + BackupDirectory.KEY_FILE_VARIABLE + "}",
+            description = BackupDirectory.KEY_FILE_DESCRIPTION)
+    private Path keyFile;
+
     @Option(names = "--user", description = "Database user; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
@@ -56,10 +61,17 @@ final class BackupCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir.getParent())) {
             throw new ParameterException(spec.commandLine(), "<dir>: parent directory " + dir.getParent() + " does not exist");
         }
+        ManifestKey key = BackupDirectory.key(spec.commandLine(), keyFile);
         BackupOptions options;
         try {
-            options = tables == null ? BackupOptions.defaults()
-                    : BackupOptions.builder().withTables(tables.toArray(String[]::new)).build();
+            BackupOptions.Builder builder = BackupOptions.builder();
+            if (tables != null) {
+                builder.withTables(tables.toArray(String[]::new));
+            }
+            if (key != null) {
+                builder.withManifestKey(key);
+            }
+            options = builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--tables: " + e.getMessage());
         }
@@ -68,7 +80,12 @@ final class BackupCommand implements Callable<Integer> {
         out.println("bulwark backup: " + db.display() + " -> " + dir);
         out.flush();
         db.probe(Timeouts.check(spec.commandLine(), timeoutSeconds));
-        Backup backup = Backups.create(db.dataSource(), dir, options);
+        Backup backup;
+        try {
+            backup = Backups.create(db.dataSource(), dir, options);
+        } catch (SQLException e) {
+            throw ErrorLine.of(e); // one line, no row data
+        }
         for (Backup.Table t : backup.tables()) {
             out.printf("  %-30s %,12d rows  sha256 %s%n", t.name(), t.rowCount(), t.checksum());
         }

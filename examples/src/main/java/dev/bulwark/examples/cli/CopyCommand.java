@@ -103,7 +103,12 @@ final class CopyCommand implements Callable<Integer> {
         }
         source.probe(timeout);
         target.probe(timeout);
-        CopyReport report = copy.build().run();
+        CopyReport report;
+        try {
+            report = copy.build().run();
+        } catch (SQLException e) {
+            throw ErrorLine.of(e); // one line, no row data
+        }
         out.println();
         out.printf("%-24s %7s %10s %10s %10s %10s  %s%n", "table", "created", dryRun ? "to insert" : "inserted",
                 "conflicts", "skipped", "resumed", dryRun ? "" : "verified (rows, sha256 source = target)");

@@ -1,6 +1,7 @@
 package dev.bulwark.examples.cli;
 
 import dev.bulwark.recovery.Backups;
+import dev.bulwark.recovery.ManifestKey;
 import dev.bulwark.recovery.RestoreOptions;
 import dev.bulwark.recovery.TableChecksum;
 import java.io.IOException;
@@ -39,6 +40,14 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Delete the rows of non-empty tables first (in the same transaction).")
     private boolean replace;
 
+    @Option(names = "--cascade-outside-backup", description = "With --replace: delete even when tables outside the"
+            + " backup reference the replaced ones (their ON DELETE rules run); without it such a restore is refused.")
+    private boolean cascade;
+
+    @Option(names = "--key-file", paramLabel = "<file>", defaultValue = "${env:" + BackupDirectory.KEY_FILE_VARIABLE + "}",
+            description = BackupDirectory.KEY_FILE_DESCRIPTION)
+    private Path keyFile;
+
     @Option(names = "--user", description = "Database user; the password comes from $BULWARK_CLI_PASSWORD or a prompt.")
     private String user;
 
@@ -50,13 +59,20 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws SQLException, IOException, UnreachableException, InterruptedException {
         Path dir = BackupDirectory.check(spec.commandLine(), directory);
         int timeout = Timeouts.check(spec.commandLine(), timeoutSeconds);
+        ManifestKey key = BackupDirectory.key(spec.commandLine(), keyFile);
         CliDatabase db = CliDatabase.of(spec.commandLine(), "<jdbc-url>", url, user, null, false);
         PrintWriter out = spec.commandLine().getOut();
         out.println("bulwark restore: " + dir + " -> " + db.display() + (replace ? " (replacing rows)" : ""));
         out.flush();
         db.probe(timeout);
-        List<TableChecksum> restored = Backups.restore(dir, db.dataSource(),
-                RestoreOptions.defaults().withReplaceNonEmptyTables(replace));
+        List<TableChecksum> restored;
+        try {
+            RestoreOptions options = RestoreOptions.defaults().withReplaceNonEmptyTables(replace)
+                    .withCascadeOutsideBackup(cascade);
+            restored = Backups.restore(dir, db.dataSource(), key == null ? options : options.withManifestKey(key));
+        } catch (SQLException e) {
+            throw ErrorLine.of(e); // one line, no row data
+        }
         for (TableChecksum t : restored) {
             out.printf("  %-30s %,12d rows  sha256 %s  matches the backup%n", t.table(), t.rowCount(), t.sha256());
         }

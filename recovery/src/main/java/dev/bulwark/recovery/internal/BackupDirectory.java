@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,8 @@ public final class BackupDirectory implements AutoCloseable {
     public static final String MANIFEST = "manifest.json";
     /** The file holding the manifest's SHA-256. */
     public static final String MANIFEST_SHA256 = "manifest.sha256";
+    /** The file holding the manifest's HMAC-SHA256 when the backup was made with a {@code ManifestKey}. */
+    public static final String MANIFEST_HMAC = "manifest.hmac";
 
     static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -118,6 +121,14 @@ public final class BackupDirectory implements AutoCloseable {
      * @return the manifest as written
      */
     public Manifest finish(Manifest withoutFiles) throws IOException {
+        return finish(withoutFiles, null);
+    }
+
+    /**
+     * {@link #finish(Manifest)}, also writing {@link #MANIFEST_HMAC} with {@code hmac}'s hex of the manifest's
+     * bytes when it is not null.
+     */
+    public Manifest finish(Manifest withoutFiles, Function<byte[], String> hmac) throws IOException {
         List<Manifest.FileEntry> entries = new ArrayList<>();
         for (String relative : files) {
             Path file = partial.resolve(relative);
@@ -136,6 +147,10 @@ public final class BackupDirectory implements AutoCloseable {
         digest.update(json);
         writePrivate(partial.resolve(MANIFEST_SHA256), (Sha256.hex(digest) + "  " + MANIFEST + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
+        if (hmac != null) {
+            writePrivate(partial.resolve(MANIFEST_HMAC), (hmac.apply(json) + "  " + MANIFEST + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
         try {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

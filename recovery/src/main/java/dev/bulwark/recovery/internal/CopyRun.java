@@ -67,6 +67,7 @@ public final class CopyRun {
                 definitions.add(sourceCatalog.describe(name));
             }
             List<TableDefinition> ordered = ForeignKeyOrder.sort(definitions);
+            refuseNamesTheTargetWouldTruncate(ordered, targetCatalog.dialect());
             Checkpoints checkpoints = new Checkpoints(targetCatalog.dialect());
             if (!dryRun) {
                 checkpoints.create(target);
@@ -90,7 +91,9 @@ public final class CopyRun {
                     results.add(run.copy(results.size(), ordered.size()));
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(target);
-                    String message = "table " + SqlDialect.printable(table.name()) + " failed: " + e.getMessage();
+                    // A driver's message can hold row data (pgjdbc inlines a failed batch's values): one redacted line.
+                    String message = "table " + SqlDialect.printable(table.name()) + " failed: "
+                            + (e instanceof RecoveryException ? e.getMessage() : ServerText.oneLine(e));
                     if (!continueOnError && e instanceof SQLException sql) {
                         throw new RecoveryException(message, Objects.requireNonNullElse(sql.getSQLState(), "XX000"), e);
                     }
@@ -103,6 +106,20 @@ public final class CopyRun {
                 }
             }
             return new CopyReport(copyId, dryRun, dryRun ? results : verify(source, target, results));
+        }
+    }
+
+    /**
+     * Checked before anything is written, for every table at once: PostgreSQL would create a table under
+     * a truncated name and later statements would miss it; continue-on-error cannot undo what was committed.
+     */
+    private static void refuseNamesTheTargetWouldTruncate(List<TableDefinition> tables, SqlDialect target)
+            throws RecoveryException {
+        for (TableDefinition table : tables) {
+            target.checkLength("table", table.name());
+            for (String column : table.columnNames()) {
+                target.checkLength("table " + SqlDialect.printable(table.name()) + " column", column);
+            }
         }
     }
 

@@ -3,16 +3,13 @@ package dev.bulwark.recovery.internal;
 import dev.bulwark.recovery.RecoveryException;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * CREATE TABLE statements from recorded {@link TableDefinition}s. Names are quoted; declared types come
- * from a manifest that could have been edited, so they are checked against a conservative pattern
- * (letters, digits, spaces, underscores, parentheses, commas, brackets) and refused otherwise.
+ * CREATE TABLE statements from recorded {@link TableDefinition}s. Names are quoted; declared types may
+ * come from a manifest that could have been edited, so each must match the strict grammar of
+ * {@link ColumnType} (a type name, precision, a fixed suffix, array markers) and is refused otherwise.
  */
 public final class Ddl {
-
-    private static final Pattern SAFE_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_ ,()\\[\\]]{0,127}");
 
     private Ddl() {
     }
@@ -26,7 +23,7 @@ public final class Ddl {
         StringBuilder out = new StringBuilder("CREATE TABLE ").append(sql.quote(table.name())).append(" (");
         for (int i = 0; i < table.columns().size(); i++) {
             TableDefinition.Column column = table.columns().get(i);
-            if (!SAFE_TYPE.matcher(column.type()).matches()) {
+            if (!ColumnType.isSafe(column.type())) {
                 throw new RecoveryException("table " + SqlDialect.printable(table.name()) + " column "
                         + SqlDialect.printable(column.name()) + ": type " + SqlDialect.printable(column.type())
                         + " cannot be recreated safely; create the table yourself and restore into it",

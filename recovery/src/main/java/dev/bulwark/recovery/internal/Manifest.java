@@ -82,7 +82,8 @@ public record Manifest(int formatVersion, String bulwarkVersion, Instant created
     /**
      * Reads a manifest.
      *
-     * @throws IllegalArgumentException naming the first missing or malformed member
+     * @throws IllegalArgumentException naming the first missing or malformed member, or a member that breaks
+     *                                  {@link ManifestRules} (a path outside the backup, an unlisted file)
      */
     public static Manifest fromJson(String json) {
         Map<String, Object> root = map(Json.parse(json), "manifest");
@@ -114,8 +115,11 @@ public record Manifest(int formatVersion, String bulwarkVersion, Instant created
             Map<String, Object> f = map(item, "files[]");
             files.add(new FileEntry(string(f, "path"), string(f, "sha256"), number(f, "bytes")));
         }
-        return new Manifest((int) version, string(root, "bulwarkVersion"), Instant.parse(string(root, "createdAt")),
-                string(root, "source"), Dialect.valueOf(string(root, "dialect")), string(root, "format"), tables, files);
+        Manifest manifest = new Manifest((int) version, string(root, "bulwarkVersion"),
+                Instant.parse(string(root, "createdAt")), string(root, "source"), Dialect.valueOf(string(root, "dialect")),
+                string(root, "format"), tables, files);
+        ManifestRules.check(manifest);
+        return manifest;
     }
 
     @SuppressWarnings("unchecked")

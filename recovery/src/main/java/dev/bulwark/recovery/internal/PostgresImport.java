@@ -4,8 +4,6 @@ import org.postgresql.PGConnection;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -15,11 +13,9 @@ final class PostgresImport {
     private PostgresImport() {
     }
 
-    static long copyIn(Connection target, SqlDialect sql, TableDefinition table, Path file)
+    static long copyIn(Connection target, SqlDialect sql, TableDefinition table, InputStream in)
             throws SQLException, IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return target.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + sql.quote(table.name()) + " ("
-                    + Snapshot.columnList(sql, table) + ") FROM STDIN", in);
-        }
+        return target.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + sql.quote(table.name()) + " ("
+                + Snapshot.columnList(sql, table) + ") FROM STDIN", in);
     }
 }

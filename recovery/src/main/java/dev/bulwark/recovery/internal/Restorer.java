@@ -5,7 +5,14 @@ import dev.bulwark.recovery.RecoveryException;
 import dev.bulwark.recovery.TableChecksum;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,11 +36,19 @@ public final class Restorer {
     private final Path backup;
     private final Manifest manifest;
     private final boolean replaceNonEmpty;
+    private final boolean cascadeOutside;
+    private Path sqliteImage; // a private, verified copy of a SQLite backup's database file
 
-    public Restorer(Path backup, Manifest manifest, boolean replaceNonEmpty) {
+    /**
+     * @param replaceNonEmpty delete the rows of non-empty target tables instead of refusing
+     * @param cascadeOutside  let that delete reach tables outside the backup through their foreign keys
+     *                        (ON DELETE CASCADE / SET NULL) instead of refusing
+     */
+    public Restorer(Path backup, Manifest manifest, boolean replaceNonEmpty, boolean cascadeOutside) {
         this.backup = backup;
         this.manifest = manifest;
         this.replaceNonEmpty = replaceNonEmpty;
+        this.cascadeOutside = cascadeOutside;
     }
 
     /** Restores every table of the manifest; returns the checksums read back. */
@@ -47,9 +62,16 @@ public final class Restorer {
         }
         List<TableDefinition> ordered = ForeignKeyOrder.sort(manifest.tables().stream()
                 .map(Manifest.TableEntry::definition).toList());
+        for (TableDefinition table : ordered) {
+            sql.checkLength("manifest.json " + field(table.name()) + ".name", table.name());
+            for (TableDefinition.Column column : table.columns()) {
+                sql.checkLength("manifest.json " + field(table.name()) + ".columns", column.name());
+            }
+        }
         List<String> existing = catalog.tables();
         List<TableDefinition> missing = new ArrayList<>();
         List<String> nonEmpty = new ArrayList<>();
+        List<TableDefinition> toEmpty = new ArrayList<>();
         for (TableDefinition table : ordered) {
             if (!existing.contains(table.name())) {
                 missing.add(table);
@@ -62,11 +84,18 @@ public final class Restorer {
             }
             if (hasRows(target, sql, table.name())) {
                 nonEmpty.add(SqlDialect.printable(table.name()));
+                toEmpty.add(table);
             }
         }
         if (!nonEmpty.isEmpty() && !replaceNonEmpty) {
             throw new RecoveryException("refusing to restore into non-empty tables " + nonEmpty
                     + " (RestoreOptions.withReplaceNonEmptyTables(true) replaces their rows)", RecoveryException.WRONG_STATE);
+        }
+        for (TableDefinition table : missing) {
+            checkTypes(table);
+        }
+        if (replaceNonEmpty && !cascadeOutside) {
+            refuseCascadeOutside(catalog, ordered, toEmpty);
         }
         boolean autoCommit = target.getAutoCommit();
         boolean transactionalDdl = sql.dialect() != Dialect.MYSQL;
@@ -91,7 +120,7 @@ public final class Restorer {
             List<TableChecksum> sums = new ArrayList<>();
             for (TableDefinition table : ordered) {
                 Manifest.TableEntry entry = entryFor(table.name());
-                load(target, sql, entry);
+                loadReporting(target, sql, entry);
                 TableChecksum sum = TableChecksum.compute(target, table.name());
                 if (sum.rowCount() != entry.rows() || !sum.sha256().equals(entry.checksum())) {
                     throw new RecoveryException("restored table " + SqlDialect.printable(table.name())
@@ -110,6 +139,9 @@ public final class Restorer {
                 rollback(target);
             }
             target.setAutoCommit(autoCommit);
+            if (sqliteImage != null) {
+                Files.deleteIfExists(sqliteImage);
+            }
         }
     }
 
@@ -121,19 +153,132 @@ public final class Restorer {
         }
     }
 
+    /**
+     * The driver's failure as a {@link RecoveryException} naming the table, its message redacted to one line;
+     * a data file that cannot be read or parsed as one naming the manifest field (XX001).
+     */
+    private void loadReporting(Connection target, SqlDialect sql, Manifest.TableEntry entry) throws SQLException, IOException {
+        try {
+            load(target, sql, entry);
+        } catch (RecoveryException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new RecoveryException("restoring table " + SqlDialect.printable(entry.definition().name()) + " failed: "
+                    + ServerText.oneLine(e) + "; rolled back", e.getSQLState() == null ? "XX000" : e.getSQLState(), e);
+        } catch (IOException e) {
+            // A data file that is not what the manifest says it is (a malformed COPY text, say) is a corrupted backup.
+            throw new RecoveryException("restoring table " + SqlDialect.printable(entry.definition().name()) + " failed:"
+                    + " backup " + backup + ": " + field(entry.definition().name()) + ".file "
+                    + SqlDialect.printable(entry.file()) + " could not be read: " + e.getMessage() + "; rolled back",
+                    RecoveryException.CORRUPTED, e);
+        }
+    }
+
     private void load(Connection target, SqlDialect sql, Manifest.TableEntry entry) throws SQLException, IOException {
-        Path file = backup.resolve(entry.file());
+        String field = field(entry.definition().name()) + ".file";
+        Path file = ManifestFiles.dataFile(backup, entry.file(), field);
         TableDefinition table = entry.definition();
         if (manifest.format().equals(Manifest.SQLITE_FILE)) {
-            try (Connection source = SqliteExport.open(file); Statement s = source.createStatement();
+            if (sqliteImage == null) {
+                sqliteImage = verifiedCopy(file, entry, field);
+            }
+            try (Connection source = SqliteExport.openReadOnly(sqliteImage); Statement s = source.createStatement();
                  ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
                 RowInserter.insertAll(target, sql, table, rs);
             }
-        } else if (sql.dialect() == Dialect.POSTGRESQL) {
-            PostgresImport.copyIn(target, sql, table, file);
-        } else {
-            RowInserter.insertCopyText(target, sql, table, file);
+            return;
         }
+        // The bytes loaded are digested as they are read and must be the ones verified: a file swapped
+        // between verify and load is caught here, before the commit.
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
+            if (sql.dialect() == Dialect.POSTGRESQL) {
+                PostgresImport.copyIn(target, sql, table, in);
+                in.transferTo(OutputStream.nullOutputStream()); // COPY reads to the end; this makes sure
+            } else {
+                RowInserter.insertCopyText(target, sql, table, file.getFileName().toString(), in); // reads to the end
+            }
+        }
+        checkDigest(entry, field, Sha256.hex(digest));
+    }
+
+    private void checkDigest(Manifest.TableEntry entry, String field, String actual) throws RecoveryException {
+        String expected = manifest.files().stream().filter(f -> f.path().equals(entry.file()))
+                .map(Manifest.FileEntry::sha256).findFirst().orElse("unlisted");
+        if (!actual.equals(expected)) {
+            throw new RecoveryException("backup " + backup + ": " + field + " " + SqlDialect.printable(entry.file())
+                    + " changed while it was restored: sha256 " + actual + ", the manifest says " + expected
+                    + "; rolled back", RecoveryException.CORRUPTED);
+        }
+    }
+
+    /**
+     * SQLite reads its file itself, so it reads a private copy whose digest was computed while copying:
+     * the bytes loaded are the bytes verified, and nothing (journal files, a created file) is written
+     * into the backup directory.
+     */
+    private Path verifiedCopy(Path file, Manifest.TableEntry entry, String field) throws IOException, RecoveryException {
+        Path copy = Files.getFileStore(Path.of(System.getProperty("java.io.tmpdir"))).supportsFileAttributeView("posix")
+                ? Files.createTempFile("bulwark-restore-", ".sqlite",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile("bulwark-restore-", ".sqlite");
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest);
+             OutputStream out = Files.newOutputStream(copy)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        try {
+            checkDigest(entry, field, Sha256.hex(digest));
+        } catch (RecoveryException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        return copy;
+    }
+
+    /** Types are written into CREATE TABLE only when they match {@link ColumnType}'s grammar. */
+    private void checkTypes(TableDefinition table) throws RecoveryException {
+        for (int i = 0; i < table.columns().size(); i++) {
+            String type = table.columns().get(i).type();
+            if (!ColumnType.isSafe(type)) {
+                throw new RecoveryException("backup " + backup + ": manifest.json " + field(table.name()) + ".columns[" + i
+                        + "].type " + SqlDialect.printable(type) + " is not a plain column type (a name, a precision,"
+                        + " an array marker); refusing to write it into CREATE TABLE. If the backup is genuine,"
+                        + " create the table yourself and restore into it", RecoveryException.CORRUPTED);
+            }
+        }
+    }
+
+    /** Deleting a table's rows must not reach, through ON DELETE rules, tables the backup does not restore. */
+    private void refuseCascadeOutside(Catalog catalog, List<TableDefinition> ordered, List<TableDefinition> toEmpty)
+            throws SQLException {
+        List<String> inBackup = ordered.stream().map(TableDefinition::name).toList();
+        List<String> outside = new ArrayList<>();
+        for (TableDefinition table : toEmpty) { // deleting from an empty table reaches nothing
+            for (String referencing : catalog.referencing(table.name())) {
+                if (!inBackup.contains(referencing) && !outside.contains(SqlDialect.printable(referencing))) {
+                    outside.add(SqlDialect.printable(referencing));
+                }
+            }
+        }
+        if (!outside.isEmpty()) {
+            throw new RecoveryException("refusing to replace the rows of the backup's tables: tables outside the backup "
+                    + outside + " reference them, and deleting could delete or change their rows (ON DELETE CASCADE,"
+                    + " SET NULL) or fail; RestoreOptions.withCascadeOutsideBackup(true) allows it",
+                    RecoveryException.WRONG_STATE);
+        }
+    }
+
+    private String field(String table) {
+        for (int i = 0; i < manifest.tables().size(); i++) {
+            if (manifest.tables().get(i).definition().name().equals(table)) {
+                return "tables[" + i + "]";
+            }
+        }
+        return "tables[?]";
     }
 
     private Manifest.TableEntry entryFor(String name) {

@@ -1,12 +1,11 @@
 package dev.bulwark.recovery.internal;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +43,8 @@ final class RowInserter {
         return n;
     }
 
-    static long insertCopyText(Connection target, SqlDialect sql, TableDefinition table, Path file)
-            throws SQLException, IOException {
+    static long insertCopyText(Connection target, SqlDialect sql, TableDefinition table, String fileName,
+                               InputStream input) throws SQLException, IOException {
         int count = table.columns().size();
         boolean[] binary = new boolean[count];
         for (int i = 0; i < count; i++) {
@@ -53,11 +52,11 @@ final class RowInserter {
             binary[i] = type.contains("blob") || type.contains("binary") || type.equals("bytea");
         }
         long n = 0;
-        try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        try (Reader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
              PreparedStatement ps = target.prepareStatement(insertSql(sql, table))) {
             for (String[] row = CopyText.readRow(in); row != null; row = CopyText.readRow(in)) {
                 if (row.length != count) {
-                    throw new IOException(file.getFileName() + ": row " + (n + 1) + " has " + row.length
+                    throw new IOException(fileName + ": row " + (n + 1) + " has " + row.length
                             + " fields, the table has " + count + " columns");
                 }
                 for (int i = 0; i < count; i++) {

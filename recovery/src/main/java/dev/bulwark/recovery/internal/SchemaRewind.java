@@ -62,7 +62,7 @@ public final class SchemaRewind {
                 }
                 LOG.info("dropped table {} to recreate the backup's state", SqlDialect.printable(ordered.get(i).name()));
             }
-            List<TableChecksum> sums = new Restorer(dir, manifest, true).restore(connection); // commits
+            List<TableChecksum> sums = new Restorer(dir, manifest, true, true).restore(connection); // commits
             done = true;
             return sums;
         } finally {

@@ -57,6 +57,29 @@ public record SqlDialect(Dialect dialect) {
         return out.append('\'').toString();
     }
 
+    /**
+     * Checks that the database keeps a name as it is: PostgreSQL truncates identifiers longer than 63
+     * bytes (UTF-8) to 63 bytes, MariaDB/MySQL refuse more than 64 characters, SQLite has no limit.
+     * Called before anything is written, so a long name cannot create a table under a truncated name.
+     *
+     * @throws RecoveryException (42622) naming {@code what}, the name and the limit
+     */
+    public void checkLength(String what, String name) throws RecoveryException {
+        validate(what, name);
+        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int characters = name.codePointCount(0, name.length());
+        String limit = switch (dialect) {
+            case POSTGRESQL -> bytes > 63 ? "PostgreSQL keeps 63 bytes of an identifier (this one has " + bytes + ")" : null;
+            case MYSQL -> characters > 64 ? "MariaDB/MySQL allow 64 characters in an identifier (this one has "
+                    + characters + ")" : null;
+            default -> null;
+        };
+        if (limit != null) {
+            throw new RecoveryException(what + ": name " + printable(name) + " is too long for the target: " + limit
+                    + "; rename it first", RecoveryException.NAME_TOO_LONG);
+        }
+    }
+
     /** The identifier quoted for this dialect, embedded quote characters doubled. */
     public String quote(String name) throws RecoveryException {
         validate("identifier", name);

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Backs up a SQLite database with the online backup API (sqlite-jdbc's {@code backup to} command),
@@ -53,8 +54,15 @@ final class SqliteExport {
         }
     }
 
-    /** Opens a SQLite file that is part of a backup. */
+    /** Opens a SQLite file that is part of a backup being written. */
     static Connection open(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    /** Opens an existing SQLite file of a backup read-only: it is never created or changed. */
+    static Connection openReadOnly(Path file) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY, without SQLITE_OPEN_CREATE
+        return DriverManager.getConnection("jdbc:sqlite:" + file, properties);
     }
 }

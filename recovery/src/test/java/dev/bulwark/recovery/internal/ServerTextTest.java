@@ -1,0 +1,39 @@
+package dev.bulwark.recovery.internal;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.NumericChars;
+import net.jqwik.api.constraints.StringLength;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A driver's message keeps its reason and loses the row, in the shapes PostgreSQL, MariaDB and SQLite use. */
+class ServerTextTest {
+
+    @Property
+    void noValueSurvives(@ForAll @AlphaChars @NumericChars @StringLength(min = 6, max = 20) String value) {
+        String[] messages = {
+            "ERROR: new row for relation \"account\" violates check constraint \"c\"\n  Detail: Failing row contains (1, "
+                    + value + ").\n  Where: COPY account, line 1: \"1\t" + value + "\"",
+            "Batch entry 0 INSERT INTO \"account\" (\"id\", \"owner\") VALUES (('1'::numeric), ('" + value
+                    + "')) was aborted: ERROR: duplicate key value violates unique constraint \"account_pkey\"\n"
+                    + "  Detail: Key (id)=(" + value + ") already exists.  Call getNextException to see other errors in the batch.",
+            "ERROR: invalid input syntax for type integer: \"" + value + "\"",
+            "(conn=12) Duplicate entry '" + value + "' for key 'PRIMARY'",
+            "[SQLITE_CONSTRAINT_UNIQUE] A UNIQUE constraint failed (UNIQUE constraint failed: account.owner '" + value + "')",
+        };
+        for (String message : messages) {
+            String line = ServerText.redact(message);
+            assertThat(line).as(message).doesNotContain(value).doesNotContain("\n");
+        }
+    }
+
+    @Property
+    void theReasonStays(@ForAll @AlphaChars @StringLength(min = 6, max = 20) String value) {
+        assertThat(ServerText.redact("ERROR: new row for relation \"account\" violates check constraint \"c\"\n  Detail: "
+                + value)).isEqualTo("ERROR: new row for relation \"account\" violates check constraint \"c\"");
+        assertThat(ServerText.redact("Batch entry 3 INSERT INTO t VALUES ('" + value + "') was aborted: ERROR: x"))
+                .isEqualTo("Batch entry 3 was aborted: ERROR: x");
+    }
+}
