@@ -33,9 +33,16 @@ final class TransactionIdResolver implements CommitResolver {
     private static final String PREPARE = "SELECT pg_current_xact_id()::text, pg_backend_pid(), "
             + ServerHistory.COLUMNS + " FROM pg_control_system() s";
     private static final String STATUS = "SELECT pg_xact_status(CAST(CAST(? AS text) AS xid8))";
-    /** Terminates the old backend only while it still runs this very transaction (backend_xid is 32-bit). */
+    /**
+     * Terminates the old backend only while it sits idle inside this very transaction (backend_xid is 32-bit):
+     * the COMMIT has not reached it, so ending it aborts the transaction. A backend that is committing (state
+     * active: deferred triggers, waiting for a synchronous standby) is never ended: PostgreSQL would keep its
+     * commit locally, unreplicated, or a slow commit could never succeed.
+     */
     private static final String TERMINATE = "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a"
-            + " WHERE a.pid = ? AND a.backend_xid = CAST(CAST(? AS text) AS xid)";
+            + " WHERE a.pid = ? AND a.backend_xid = CAST(CAST(? AS text) AS xid) AND a.state = 'idle in transaction'";
+    /** Whether commits on this server wait for a synchronous standby. */
+    static final String SYNCHRONOUS = "SELECT current_setting('synchronous_standby_names') <> ''";
     /** "transaction ID ... is in the future" (invalid_parameter_value). */
     private static final String XID_IN_FUTURE = "22023";
 
@@ -88,11 +95,12 @@ final class TransactionIdResolver implements CommitResolver {
 
     private Resolution resolve(CommitToken.TransactionId token, ConnectionSource fresh, Budget budget) {
         List<SQLException> failures = new ArrayList<>();
+        Polls polls = new Polls();
         String last = "no connection could be opened";
         do {
             Step step;
             try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
-                step = ask(scope, token, failures);
+                step = ask(scope, token, failures, polls);
             } catch (SQLException e) {
                 failures.add(e);
                 last = "resolution failed with SQLState " + e.getSQLState();
@@ -125,8 +133,14 @@ final class TransactionIdResolver implements CommitResolver {
         }
     }
 
-    private static Step ask(SessionScope scope, CommitToken.TransactionId token, List<SQLException> failures)
-            throws SQLException {
+    /** What earlier polls of one resolution did. */
+    private static final class Polls {
+        /** A backend was terminated: the server saw it idle in the transaction, but it may have begun to commit. */
+        boolean terminated;
+    }
+
+    private static Step ask(SessionScope scope, CommitToken.TransactionId token, List<SQLException> failures,
+                            Polls polls) throws SQLException {
         ServerHistory then = new ServerHistory(token.systemIdentifier(), token.timeline(), token.postmasterStart());
         ServerHistory now = ServerHistory.current(scope);
         if (!now.sameHistoryAs(then)) {
@@ -137,9 +151,18 @@ final class TransactionIdResolver implements CommitResolver {
         boolean restarted = !now.postmasterStart().equals(then.postmasterStart());
         return switch (status(scope, token.xid())) {
             // A crash can lose an xid that never reached durable WAL and hand it out again.
-            case "committed" -> restarted
-                    ? Step.distrust("the server restarted, so a committed xid may belong to a later transaction")
-                    : Step.done(CommitOutcome.COMMITTED, "pg_xact_status: committed");
+            case "committed" -> {
+                if (restarted) {
+                    yield Step.distrust("the server restarted, so a committed xid may belong to a later transaction");
+                }
+                if (polls.terminated && synchronous(scope)) {
+                    // The COMMIT reached the backend between our look at it and the signal: the commit stands
+                    // locally, but the signal ended its wait for the synchronous standby.
+                    yield Step.done(CommitOutcome.UNKNOWN, "pg_xact_status: committed, but the backend was terminated"
+                            + " while committing, so the commit may not have reached the synchronous standby");
+                }
+                yield Step.done(CommitOutcome.COMMITTED, "pg_xact_status: committed");
+            }
             case "aborted" -> Step.done(CommitOutcome.NOT_COMMITTED, "pg_xact_status: aborted");
             case "in progress" -> {
                 if (restarted) {
@@ -147,8 +170,9 @@ final class TransactionIdResolver implements CommitResolver {
                     yield Step.done(CommitOutcome.NOT_COMMITTED,
                             "the server restarted and the xid now belongs to a later transaction");
                 }
-                terminateOldBackend(scope, token, failures);
-                yield Step.again("the transaction is still in progress");
+                polls.terminated |= terminateIdleBackend(scope, token, failures);
+                yield Step.again("the transaction is still in progress (committing, or its session has not"
+                        + " yet noticed the lost connection)");
             }
             // A committed transaction made its xid durable, so after a restart it cannot be in the future.
             case "future" -> restarted
@@ -185,20 +209,29 @@ final class TransactionIdResolver implements CommitResolver {
         }
     }
 
-    private static void terminateOldBackend(SessionScope scope, CommitToken.TransactionId token,
-                                            List<SQLException> failures) {
+    /** Ends the old backend if it is idle inside the transaction; returns whether it was signalled. */
+    private static boolean terminateIdleBackend(SessionScope scope, CommitToken.TransactionId token,
+                                                List<SQLException> failures) {
         try (PreparedStatement s = scope.prepare(TERMINATE)) {
             s.setInt(1, token.backendPid());
             s.setString(2, token.shortXid());
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next() && rs.getBoolean(1)) {
-                    LOG.warn("commit resolution terminated backend {}, which still ran the unresolved transaction",
+                    LOG.warn("commit resolution terminated backend {}, which sat idle in the unresolved transaction",
                             token.backendPid());
+                    return true;
                 }
             }
         } catch (SQLException e) {
             // 42501: not permitted to signal that backend; keep polling, it may still end on its own.
             failures.add(e);
+        }
+        return false;
+    }
+
+    static boolean synchronous(SessionScope scope) throws SQLException {
+        try (Statement s = scope.statement(); ResultSet rs = s.executeQuery(SYNCHRONOUS)) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 }
