@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An xid answer counts only on the same server history (see {@link ServerHistory}). When it does
  * not count, the optional ledger marker written in the same transaction decides, else UNKNOWN.
- * {@code pg_current_xact_id()} assigns an xid if the transaction had none; a unit that writes has one
- * anyway, so prepare is meant for units that write (read-only units need no resolution).
+ * {@link #prepare} never assigns an xid ({@code pg_current_xact_id_if_assigned()}): a transaction without one
+ * wrote nothing, and its token ({@link CommitToken.Unassigned}) resolves at once as NOT_COMMITTED, which is
+ * safe to run again. Where a deferrable trigger exists, a unit without an xid is given one (a pending
+ * deferred trigger that writes would otherwise get its xid only during COMMIT). The server's identity (system
+ * identifier, postmaster start, backend pid) is read once per physical connection.
  *
  * <p>Immutable and thread-safe.
  */
@@ -30,8 +36,21 @@ final class TransactionIdResolver implements CommitResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionIdResolver.class);
 
-    private static final String PREPARE = "SELECT pg_current_xact_id()::text, pg_backend_pid(), "
-            + ServerHistory.COLUMNS + " FROM pg_control_system() s";
+    /**
+     * The xid if one is assigned, never assigning one, except where a deferrable trigger exists: a pending
+     * deferred trigger that writes could give the transaction its xid only during COMMIT, after we looked, so
+     * there the xid is assigned now (once per unit that wrote nothing, and only on such databases).
+     */
+    private static final String XID = "CASE WHEN pg_current_xact_id_if_assigned() IS NOT NULL"
+            + " THEN pg_current_xact_id_if_assigned()"
+            + " WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable) THEN pg_current_xact_id() END";
+    /** Columns 1-2: the xid or null, and the timeline of the WAL insert position (only needed with an xid). */
+    private static final String XID_AND_TIMELINE = "SELECT x::text, CASE WHEN x IS NULL THEN NULL ELSE "
+            + ServerHistory.TIMELINE + " END";
+    private static final String PREPARE = XID_AND_TIMELINE + " FROM (SELECT " + XID + " AS x) t";
+    /** Also columns 3-5: backend pid, system identifier, postmaster start (once per physical connection). */
+    private static final String PREPARE_FIRST = XID_AND_TIMELINE + ", pg_backend_pid(), s.system_identifier, "
+            + ServerHistory.POSTMASTER_START + " FROM (SELECT " + XID + " AS x) t, pg_control_system() s";
     private static final String STATUS = "SELECT pg_xact_status(CAST(CAST(? AS text) AS xid8))";
     /**
      * Terminates the old backend only while it sits idle inside this very transaction (backend_xid is 32-bit):
@@ -48,6 +67,8 @@ final class TransactionIdResolver implements CommitResolver {
 
     private final Optional<LedgerResolver> ledger;
     private final Duration maxPause;
+    /** Per physical connection, weakly held: a connection the pool closes is forgotten with it. */
+    private final Map<Connection, ServerIdentity> identities = Collections.synchronizedMap(new WeakHashMap<>());
 
     TransactionIdResolver(Optional<LedgerResolver> ledger, Duration maxPause) {
         this.ledger = ledger;
@@ -66,26 +87,63 @@ final class TransactionIdResolver implements CommitResolver {
 
     @Override
     public CommitToken prepare(Connection txConnection) throws SQLException {
-        return prepare(txConnection, UUID.randomUUID().toString());
+        // A random marker id costs a SecureRandom draw: only made when a marker is written.
+        return ledger.isPresent() ? prepare(txConnection, UUID.randomUUID().toString()) : record(txConnection, null);
     }
 
     @Override
     public CommitToken prepare(Connection txConnection, String unitId) throws SQLException {
         LedgerTable.checkUnitId(unitId);
-        Optional<CommitToken.Ledger> marker = Optional.empty();
-        if (ledger.isPresent()) {
-            marker = Optional.of(ledger.get().prepare(txConnection, unitId));
+        CommitToken.Ledger marker = ledger.isPresent() ? ledger.get().prepare(txConnection, unitId) : null;
+        return record(txConnection, marker);
+    }
+
+    /**
+     * One round trip: the xid (see {@link #XID}) with the timeline, and, on the first commit of a physical
+     * connection only, the server's identity.
+     */
+    private CommitToken record(Connection c, CommitToken.Ledger marker) throws SQLException {
+        Connection physical = physical(c);
+        ServerIdentity known = identities.get(physical);
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(known == null ? PREPARE_FIRST : PREPARE)) {
+                rs.next();
+                String xid = rs.getString(1);
+                ServerIdentity identity = known;
+                if (identity == null) {
+                    identity = new ServerIdentity(rs.getInt(3), rs.getLong(4), rs.getString(5));
+                    identities.put(physical, identity);
+                }
+                if (xid == null) {
+                    return new CommitToken.Unassigned();
+                }
+                return new CommitToken.TransactionId(xid, identity.backendPid(), identity.systemIdentifier(),
+                        Long.parseLong(rs.getString(2), 16), identity.postmasterStart(), Optional.ofNullable(marker));
+            }
         }
-        try (Statement s = txConnection.createStatement(); ResultSet rs = s.executeQuery(PREPARE)) {
-            rs.next();
-            ServerHistory history = ServerHistory.read(rs, 3);
-            return new CommitToken.TransactionId(rs.getString(1), rs.getInt(2), history.systemIdentifier(),
-                    history.timeline(), history.postmasterStart(), marker);
+    }
+
+    /** The driver's own connection behind a pool's per-borrow wrapper: the key of what a session keeps. */
+    private static Connection physical(Connection c) {
+        try {
+            Connection inner = c.unwrap(Connection.class);
+            return inner == null ? c : inner;
+        } catch (SQLException e) {
+            return c;
         }
+    }
+
+    /** What stays the same for the life of a server session: its backend, cluster and postmaster start. */
+    private record ServerIdentity(int backendPid, long systemIdentifier, String postmasterStart) {
     }
 
     @Override
     public Resolution resolve(CommitToken token, ConnectionSource fresh, Duration budget) {
+        if (token instanceof CommitToken.Unassigned) {
+            // No xid: the transaction changed nothing, whether or not its COMMIT landed, so it may run again.
+            return Resolution.of(CommitOutcome.NOT_COMMITTED, "the transaction had no transaction id: it wrote"
+                    + " nothing, so running it again is safe", List.of());
+        }
         if (!(token instanceof CommitToken.TransactionId xid)) {
             throw new IllegalArgumentException("the transaction-id resolver cannot resolve a "
                     + token.getClass().getSimpleName());

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bulwark.core.BulwarkConfig;
+import dev.bulwark.core.CommitResolution;
+import dev.bulwark.core.JdbcConfig;
 import dev.bulwark.core.TimeoutConfig;
 import dev.bulwark.jdbc.Bulwark;
 import dev.bulwark.jdbc.BulwarkDataSource;
@@ -34,14 +36,33 @@ class CommittingBackendIT {
 
     @Test
     void doesNotTerminateABackendWaitingForTheSynchronousStandby() throws Exception {
+        syncStandbyNeverAnswers(BulwarkConfig.defaults());
+    }
+
+    @Test
+    void theLedgerDoesNotEndASessionWaitingForTheSynchronousStandby() throws Exception {
+        syncStandbyNeverAnswers(BulwarkConfig.builder().withJdbc(JdbcConfig.builder()
+                .withCommitResolution(CommitResolution.LEDGER).withCreateCommitLedger(true).build()).build());
+    }
+
+    private static void syncStandbyNeverAnswers(BulwarkConfig config) throws Exception {
         try (ScratchPostgres primary = ScratchPostgres.primary()) {
-            primary.execute("CREATE TABLE applied (unit INT NOT NULL)",
-                    // A synchronous standby that never answers: every COMMIT waits in SyncRep.
-                    "ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'", "SELECT pg_reload_conf()");
+            primary.execute("CREATE TABLE applied (unit INT NOT NULL)");
             try (FaultProxy proxy = FaultProxy.start("127.0.0.1", primary.port());
                  HikariDataSource pool = pool("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres")) {
-                BulwarkDataSource ds = Bulwark.wrap(pool);
-                ds.inTransaction(c -> 0); // resolver chosen before the cut
+                BulwarkDataSource ds = Bulwark.wrap(pool, config);
+                ds.inTransaction(c -> 0); // resolver chosen (and ledger created) before the standby stops answering
+                // A synchronous standby that never answers: every COMMIT that wrote waits in SyncRep.
+                primary.execute("ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'",
+                        "SELECT pg_reload_conf()");
+                // The reload reaches each backend asynchronously: wait until new sessions see it, then let the
+                // unit run on a new session.
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (count(primary, "SELECT count(*) FROM pg_settings WHERE name = 'synchronous_standby_names'"
+                        + " AND setting = 'absent_standby'") == 0 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                pool.getHikariPoolMXBean().softEvictConnections();
                 proxy.cutOnCommit(1);
                 AtomicInteger attempts = new AtomicInteger();
                 long start = System.nanoTime();
@@ -104,7 +125,7 @@ class CommittingBackendIT {
                     }));
 
             assertThat((Object) e).isNotNull();
-            assertThat(e.getSQLState()).isEqualTo("08007");
+            assertThat(e.getSQLState()).as(stackOf(e)).isEqualTo("08007");
             assertThat(attempts).hasValue(1);
             // The commit goes on and lands: nobody killed it.
             long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -113,6 +134,12 @@ class CommittingBackendIT {
             }
             assertThat(count(db, "SELECT count(*) FROM slow")).isEqualTo(1);
         }
+    }
+
+    private static String stackOf(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     private static void slowCommitTable(TestDatabase db, int seconds) throws SQLException {
