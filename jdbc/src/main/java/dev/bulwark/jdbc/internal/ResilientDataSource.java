@@ -270,6 +270,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
+        resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
         Connection physical;
         try {
             physical = opener.open();
@@ -282,8 +283,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
         try {
             setup.prepare(physical);
-            resolvers.chooseOn(physical);
-            return physical;
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
@@ -292,6 +291,21 @@ public final class ResilientDataSource implements BulwarkDataSource {
             evict(physical, classifier().classify(e));
             throw e;
         }
+        try {
+            resolvers.chooseOn(physical);
+        } catch (SQLException misconfigured) {
+            // The configuration failed, not the connection: it goes back to the pool, the error goes up as it is.
+            try {
+                physical.close();
+            } catch (SQLException e) {
+                misconfigured.addSuppressed(e);
+            }
+            throw misconfigured;
+        } catch (RuntimeException e) {
+            evict(physical, classifier().classify(e));
+            throw e;
+        }
+        return physical;
     }
 
     /**
