@@ -45,6 +45,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     /** The part of a short commit phase kept for resolving a lost acknowledgement (at most half of it). */
     private static final long RESOLUTION_RESERVE_NANOS = Duration.ofMillis(500).toNanos();
     private static final long SILENT_EVICTION_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final long EXPIRY_WAIT_MILLIS = 250;
     private static final long BYPASS_POLL_NANOS = Duration.ofMillis(50).toNanos();
     private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
     private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
@@ -75,7 +76,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.listeners = List.copyOf(listeners);
         this.pool = PoolControl.of(target);
         this.setup = new ConnectionSetup(config);
-        this.resolvers = new Resolvers(config.name(), config);
+        // Ledger expiry borrows briefly, off the units' threads; a busy pool makes it wait for the next interval.
+        this.resolvers = new Resolvers(config.name(), config, () -> openUnguarded(EXPIRY_WAIT_MILLIS));
         this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
         this.maxRows = config.jdbc().maxRows();

@@ -4,12 +4,15 @@ import dev.bulwark.core.BulwarkConfig;
 import dev.bulwark.core.CommitResolution;
 import dev.bulwark.jdbc.internal.resolve.CommitResolver;
 import dev.bulwark.jdbc.internal.resolve.CommitResolvers;
+import dev.bulwark.jdbc.internal.resolve.ConnectionSource;
+import dev.bulwark.jdbc.internal.resolve.LedgerExpiry;
 import dev.bulwark.jdbc.internal.resolve.ResolutionSettings;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
 import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
 import org.slf4j.Logger;
@@ -41,17 +44,29 @@ final class Resolvers {
     private final String name;
     private final ResolutionSettings settings;
     private volatile CommitResolver chosen;
+    /** Deletes old ledger rows, when the chosen resolver writes them; null otherwise. */
+    private volatile LedgerExpiry expiry;
+    private final ConnectionSource expirySource;
     /** Why the explicitly configured strategy cannot work here; null while it can or is not known yet. */
     private volatile SQLException misconfigured;
 
-    Resolvers(String name, BulwarkConfig config) {
+    Resolvers(String name, BulwarkConfig config, ConnectionSource expirySource) {
         this.name = name;
+        this.expirySource = expirySource;
         this.settings = ResolutionSettings.defaults().withMode(config.jdbc().commitResolution())
                 .withCreateLedger(config.jdbc().createCommitLedger());
     }
 
-    /** The resolver, or null when resolution is off or has not been set up yet. */
+    /**
+     * The resolver, or null when resolution is off or has not been set up yet. Called by each unit that is
+     * about to record its commit token; where the resolver writes ledger markers, it also starts an expiry
+     * run in the background when one is due (a clock read when not), never making the unit wait or fail.
+     */
     CommitResolver get() {
+        LedgerExpiry e = expiry;
+        if (e != null) {
+            e.expireInBackground(expirySource);
+        }
         return chosen;
     }
 
@@ -85,7 +100,9 @@ final class Resolvers {
             }
             ConnectionWrapper borrowed = Wrappers.wrap(idle, KEEP_OPEN);
             try {
-                chosen = CommitResolvers.select(settings, () -> borrowed);
+                CommitResolver selected = CommitResolvers.select(settings, () -> borrowed);
+                expiry = CommitResolvers.expiry(selected, settings, Clock.systemUTC()).orElse(null);
+                chosen = selected;
                 LOG.info("{}: commit resolution by {}", name, chosen.strategy());
             } catch (SQLNonTransientConnectionException e) {
                 // The connection broke while inspecting (MariaDB's driver types it so): not a verdict on the setting.
