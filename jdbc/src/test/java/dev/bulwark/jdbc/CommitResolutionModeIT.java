@@ -41,12 +41,12 @@ class CommitResolutionModeIT {
                 SQLException again = catchThrowableOfType(SQLException.class, ds::getConnection);
                 assertThat((Object) again).as("the configuration error stays until the data source is rebuilt")
                         .isNotNull();
-                assertThat(again.getMessage()).contains("bulwark.jdbc.commitResolution=LEDGER");
+                assertThat(again.getMessage()).contains("bulwark.jdbc.commitResolution=ledger");
             }
 
             assertThat((Object) first).as("an explicit LEDGER without its table must not start silently")
                     .isNotNull();
-            assertThat(first.getMessage()).contains("bulwark.jdbc.commitResolution=LEDGER")
+            assertThat(first.getMessage()).contains("bulwark.jdbc.commitResolution=ledger")
                     .contains("bulwark_commit_ledger").contains("configuration error");
             assertThat(first.getSQLState()).isEqualTo("0A000");
             assertThat(events).as("not retried, not counted by the breaker")
@@ -65,7 +65,7 @@ class CommitResolutionModeIT {
             SQLException e = catchThrowableOfType(SQLException.class, () -> ds.inTransaction(c -> 1));
 
             assertThat((Object) e).isNotNull();
-            assertThat(e.getMessage()).contains("bulwark.jdbc.commitResolution=TRANSACTION_ID")
+            assertThat(e.getMessage()).contains("bulwark.jdbc.commitResolution=transaction-id")
                     .contains("not PostgreSQL");
             assertThat(events).noneMatch(x -> x instanceof PolicyEvent.RetryScheduled)
                     .noneMatch(x -> x instanceof PolicyEvent.BreakerTransition);

@@ -13,6 +13,7 @@ import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Locale;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
 import org.slf4j.Logger;
@@ -129,9 +130,10 @@ final class Resolvers {
     }
 
     private SQLException configurationError(SQLException cause) {
-        return new SQLNonTransientException(name + ": configuration error: bulwark.jdbc.commitResolution="
-                + settings.mode() + " cannot work on this database: " + cause.getMessage() + ". Fix the database,"
-                + " or set bulwark.jdbc.commitResolution to AUTO (picks what works, or OFF with a warning) or OFF;"
+        String mode = settings.mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return new SQLNonTransientException(name + ": configuration error: bulwark.jdbc.commitResolution=" + mode
+                + " cannot work on this database: " + cause.getMessage() + ". Fix the database, or set"
+                + " bulwark.jdbc.commitResolution to auto (picks what works, or off with a warning) or off;"
                 + " this data source refuses connections until it is rebuilt", "0A000", cause);
     }
 }
