@@ -64,7 +64,7 @@ final class UnitOfWork<T> {
                 throw session.fromWork(fromWork);
             }
             if (transactional) {
-                commit(session, context, deadline);
+                commit(session, deadline);
             }
             finish(session, saved);
             return result;
@@ -119,7 +119,7 @@ final class UnitOfWork<T> {
         }
     }
 
-    private void commit(Session session, AttemptContext context, long deadline) throws SQLException {
+    private void commit(Session session, long deadline) throws SQLException {
         Connection c = session.physical();
         CommitResolver resolver = options.readOnly() ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);
