@@ -37,8 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class ResilientDataSource implements BulwarkDataSource {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientDataSource.class);
-    private static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How far past its deadline a unit's commit phase may run: a unit whose commit acknowledgement is lost
+     * returns by its deadline plus this (docs/transactions.md states the bound).
+     */
+    static final Duration COMMIT_GRACE = Duration.ofSeconds(1);
+    /** The part of a short commit phase kept for resolving a lost acknowledgement (at most half of it). */
+    private static final long RESOLUTION_RESERVE_NANOS = Duration.ofMillis(500).toNanos();
     private static final long SILENT_EVICTION_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final long EXPIRY_WAIT_MILLIS = 250;
     private static final long BYPASS_POLL_NANOS = Duration.ofMillis(50).toNanos();
     private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
     private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
@@ -69,7 +76,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.listeners = List.copyOf(listeners);
         this.pool = PoolControl.of(target);
         this.setup = new ConnectionSetup(config);
-        this.resolvers = new Resolvers(config.name(), config);
+        // Ledger expiry borrows briefly, off the units' threads; a busy pool makes it wait for the next interval.
+        this.resolvers = new Resolvers(config.name(), config, () -> openUnguarded(EXPIRY_WAIT_MILLIS));
         this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
         this.maxRows = config.jdbc().maxRows();
@@ -270,6 +278,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
+        resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
         Connection physical;
         try {
             physical = opener.open();
@@ -282,8 +291,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
         try {
             setup.prepare(physical);
-            resolvers.chooseOn(physical);
-            return physical;
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
@@ -292,6 +299,21 @@ public final class ResilientDataSource implements BulwarkDataSource {
             evict(physical, classifier().classify(e));
             throw e;
         }
+        try {
+            resolvers.chooseOn(physical);
+        } catch (SQLException misconfigured) {
+            // The configuration failed, not the connection: it goes back to the pool, the error goes up as it is.
+            try {
+                physical.close();
+            } catch (SQLException e) {
+                misconfigured.addSuppressed(e);
+            }
+            throw misconfigured;
+        } catch (RuntimeException e) {
+            evict(physical, classifier().classify(e));
+            throw e;
+        }
+        return physical;
     }
 
     /**
@@ -306,14 +328,21 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     /**
-     * Bounds the COMMIT by {@code bulwark.timeout.commit}, and by what is left of the unit's deadline but never
-     * below one second: a hung server fails the unit near its deadline, while a unit whose work used up its
-     * deadline still gets a fair chance to commit rather than a certain lost acknowledgement.
+     * Bounds the COMMIT by {@code bulwark.timeout.commit} and by its share of the commit phase, and returns
+     * when that phase ends ({@link System#nanoTime()}). The phase (COMMIT, and if its acknowledgement is lost,
+     * the resolution) ends at the unit's deadline, or, for a unit whose work left it less than
+     * {@link #COMMIT_GRACE}, a grace after the COMMIT starts, never later than the deadline plus the grace: a
+     * unit whose work used up its deadline still gets a fair chance to commit, and a lost acknowledgement
+     * costs at most the grace beyond the deadline. The COMMIT leaves part of the phase to the resolution.
      */
-    void applyCommitTimeout(Connection physical, long deadlineNanos) throws SQLException {
-        Duration left = Duration.ofNanos(Math.max(MIN_COMMIT_TIMEOUT.toNanos(), deadlineNanos - System.nanoTime()));
-        Duration commit = config.timeouts().commit();
-        setup.applyNetworkTimeout(physical, left.compareTo(commit) < 0 ? left : commit);
+    long applyCommitTimeout(Connection physical, long deadlineNanos) throws SQLException {
+        long now = System.nanoTime();
+        long grace = COMMIT_GRACE.toNanos();
+        long phaseEnds = Math.min(deadlineNanos + grace, Math.max(deadlineNanos, now + grace));
+        long left = Math.max(1_000_000, phaseEnds - now);
+        long forCommit = Math.max(1_000_000, left - Math.min(RESOLUTION_RESERVE_NANOS, left / 2));
+        setup.applyNetworkTimeout(physical, Duration.ofNanos(Math.min(forCommit, config.timeouts().commit().toNanos())));
+        return phaseEnds;
     }
 
     void evict(Connection physical, Fault fault) {

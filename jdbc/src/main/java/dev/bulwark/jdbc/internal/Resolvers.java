@@ -4,12 +4,18 @@ import dev.bulwark.core.BulwarkConfig;
 import dev.bulwark.core.CommitResolution;
 import dev.bulwark.jdbc.internal.resolve.CommitResolver;
 import dev.bulwark.jdbc.internal.resolve.CommitResolvers;
+import dev.bulwark.jdbc.internal.resolve.ConnectionSource;
+import dev.bulwark.jdbc.internal.resolve.LedgerExpiry;
 import dev.bulwark.jdbc.internal.resolve.ResolutionSettings;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
 import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Locale;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * on the first connection the data source acquires, before that connection is lent out: choosing later,
  * inside a unit, would need a second connection from a pool that may be exhausted by units. While the
  * database cannot be inspected no resolver is chosen, a lost commit is reported as unknown, and the next
- * acquired connection tries again.
+ * acquired connection tries again. An explicitly configured strategy that cannot work on the database is a
+ * configuration error: the first acquisition fails with it, and so does every later one, at once.
  */
 final class Resolvers {
 
@@ -38,35 +45,95 @@ final class Resolvers {
     private final String name;
     private final ResolutionSettings settings;
     private volatile CommitResolver chosen;
+    /** Deletes old ledger rows, when the chosen resolver writes them; null otherwise. */
+    private volatile LedgerExpiry expiry;
+    private final ConnectionSource expirySource;
+    /** Why the explicitly configured strategy cannot work here; null while it can or is not known yet. */
+    private volatile SQLException misconfigured;
 
-    Resolvers(String name, BulwarkConfig config) {
+    Resolvers(String name, BulwarkConfig config, ConnectionSource expirySource) {
         this.name = name;
+        this.expirySource = expirySource;
         this.settings = ResolutionSettings.defaults().withMode(config.jdbc().commitResolution())
                 .withCreateLedger(config.jdbc().createCommitLedger());
     }
 
-    /** The resolver, or null when resolution is off or has not been set up yet. */
+    /**
+     * The resolver, or null when resolution is off or has not been set up yet. Called by each unit that is
+     * about to record its commit token; where the resolver writes ledger markers, it also starts an expiry
+     * run in the background when one is due (a clock read when not), never making the unit wait or fail.
+     */
     CommitResolver get() {
+        LedgerExpiry e = expiry;
+        if (e != null) {
+            e.expireInBackground(expirySource);
+        }
         return chosen;
     }
 
-    /** Chooses the resolver on {@code idle}, an acquired connection in autocommit mode not yet lent out. */
-    void chooseOn(Connection idle) {
+    /**
+     * Fails at once, before a connection is opened, once an explicitly configured strategy was found not to
+     * work: the data source refuses connections until it is rebuilt with a working configuration.
+     *
+     * @throws SQLException SQLState 0A000, naming the setting and why, never retried nor counted by the breaker
+     */
+    void checkConfigured() throws SQLException {
+        SQLException cause = misconfigured;
+        if (cause != null) {
+            throw configurationError(cause);
+        }
+    }
+
+    /**
+     * Chooses the resolver on {@code idle}, an acquired connection in autocommit mode not yet lent out.
+     *
+     * @throws SQLException when the configured strategy ({@code TRANSACTION_ID} or {@code LEDGER}, not AUTO)
+     *                      cannot work on this database: SQLState 0A000, naming the setting and the reason
+     */
+    void chooseOn(Connection idle) throws SQLException {
         if (chosen != null || settings.mode() == CommitResolution.OFF) {
             return;
         }
         synchronized (this) {
+            checkConfigured();
             if (chosen != null) {
                 return;
             }
             ConnectionWrapper borrowed = Wrappers.wrap(idle, KEEP_OPEN);
             try {
-                chosen = CommitResolvers.select(settings, () -> borrowed);
+                CommitResolver selected = CommitResolvers.select(settings, () -> borrowed);
+                expiry = CommitResolvers.expiry(selected, settings, Clock.systemUTC()).orElse(null);
+                chosen = selected;
                 LOG.info("{}: commit resolution by {}", name, chosen.strategy());
+            } catch (SQLNonTransientConnectionException e) {
+                // The connection broke while inspecting (MariaDB's driver types it so): not a verdict on the setting.
+                LOG.warn("{}: commit resolution could not be set up ({}); a lost commit acknowledgement will be "
+                        + "reported as unknown until it can", name, e.toString());
+            } catch (SQLNonTransientException e) {
+                if (settings.mode() == CommitResolution.AUTO) {
+                    LOG.warn("{}: commit resolution could not be set up ({}); a lost commit acknowledgement will be "
+                            + "reported as unknown until it can", name, e.toString());
+                    return;
+                }
+                // An explicit strategy that cannot work is a configuration error: said once, loudly, and kept,
+                // so that the selection does not run again on every acquisition.
+                misconfigured = e;
+                SQLException error = configurationError(e);
+                LOG.error("{}", error.getMessage());
+                throw error;
             } catch (SQLException e) {
+                // The database could not be inspected (it went away meanwhile): the next acquisition tries again.
                 LOG.warn("{}: commit resolution could not be set up ({}); a lost commit acknowledgement will be "
                         + "reported as unknown until it can", name, e.toString());
             }
         }
+    }
+
+    private SQLException configurationError(SQLException cause) {
+        String mode = settings.mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return new SQLNonTransientException(name + ": configuration error: bulwark.jdbc.commitResolution=" + mode
+                + " cannot work on this database: " + cause.getMessage() + ". Fix the database, or set"
+                + " bulwark.jdbc.commitResolution to auto (picks what works, or off with a warning) or off;"
+                + " this data source refuses connections until it is rebuilt", "0A000", cause);
     }
 }

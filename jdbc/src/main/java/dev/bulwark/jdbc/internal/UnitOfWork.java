@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * acquire → begin (isolation, read-only; SQLite: BEGIN IMMEDIATE for writers) → work on the lent connection
- *   → record the resolution token → COMMIT under the commit timeout
+ *   → record the resolution token → COMMIT under the commit timeout, within the commit phase (deadline + grace)
  *       lost while in flight → resolve: committed → result; not committed → retryable; unknown → 08007
  * any failure → roll back (errors suppressed), evict the connection if its fault calls for it, rethrow
  * </pre>
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class UnitOfWork<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
-    private static final Duration MIN_RESOLUTION = Duration.ofSeconds(1);
 
     private final ResilientDataSource owner;
     private final TransactionOptions options;
@@ -65,7 +64,7 @@ final class UnitOfWork<T> {
                 throw session.fromWork(fromWork);
             }
             if (transactional) {
-                commit(session, context, deadline);
+                commit(session, deadline);
             }
             finish(session, saved);
             return result;
@@ -120,11 +119,11 @@ final class UnitOfWork<T> {
         }
     }
 
-    private void commit(Session session, AttemptContext context, long deadline) throws SQLException {
+    private void commit(Session session, long deadline) throws SQLException {
         Connection c = session.physical();
         CommitResolver resolver = options.readOnly() ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);
-        owner.applyCommitTimeout(c, deadline);
+        long phaseEnds = owner.applyCommitTimeout(c, deadline);
         try {
             if (owner.isSqlite()) {
                 try (Statement s = c.createStatement()) {
@@ -140,7 +139,7 @@ final class UnitOfWork<T> {
                 throw failure; // the server answered: it rolled back (serialization failure, constraint, ...)
             }
             session.evictNow(fault); // frees its pool slot: resolution needs a fresh connection
-            resolveOrThrow(resolver, token, failure, context);
+            resolveOrThrow(resolver, token, failure, phaseEnds);
         }
     }
 
@@ -151,7 +150,7 @@ final class UnitOfWork<T> {
 
     /** Returns normally only when the lost commit is known to have happened; otherwise throws what it means. */
     private void resolveOrThrow(CommitResolver resolver, CommitToken token, SQLException failure,
-                                AttemptContext context) throws SQLException {
+                                long phaseEnds) throws SQLException {
         if (options.readOnly()) {
             // A read-only transaction changed nothing: running it again is always safe.
             throw new SQLTransientConnectionException(owner.name() + ": connection lost during the COMMIT of a "
@@ -160,11 +159,9 @@ final class UnitOfWork<T> {
         if (token == null) {
             throw unknown("commit resolution is off", failure);
         }
-        // Bounded by the unit's deadline like everything else it does, but never below a second: a commit that
-        // used up the deadline still gets one fair attempt at an answer before it is reported unknown.
-        Duration budget = max(context.remaining(), MIN_RESOLUTION);
-        long resolutionEnds = System.nanoTime() + budget.toNanos();
-        Resolution resolution = resolver.resolve(token, () -> owner.acquireForResolution(resolutionEnds), budget);
+        // What is left of the commit phase (see applyCommitTimeout): the unit returns by its deadline + the grace.
+        Duration budget = Duration.ofNanos(Math.max(0, phaseEnds - System.nanoTime()));
+        Resolution resolution = resolver.resolve(token, () -> owner.acquireForResolution(phaseEnds), budget);
         resolution.failures().forEach(failure::addSuppressed);
         owner.onCommitResolved(resolution);
         if (resolution.outcome() == CommitOutcome.COMMITTED) {
@@ -235,10 +232,6 @@ final class UnitOfWork<T> {
         if (saved.isolation() >= 0) {
             c.setTransactionIsolation(saved.isolation());
         }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** What {@link #begin} changed; present only once the transaction was opened. */

@@ -14,6 +14,13 @@ public sealed interface CommitToken {
     }
 
     /**
+     * The transaction had no transaction id when it was about to commit (PostgreSQL): it changed nothing, so
+     * whether its COMMIT landed or not, running it again is safe. Resolves at once as NOT_COMMITTED.
+     */
+    record Unassigned() implements CommitToken {
+    }
+
+    /**
      * A commit-marker row: the unit's id in the ledger table, and the server session that wrote it
      * (PostgreSQL backend pid, MariaDB/MySQL connection id) or {@code -1} where there is none (SQLite).
      */

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * holds the uncommitted marker, and succeed only if the old transaction is over without committing.
  * A held key means the old session is alive: on PostgreSQL and MariaDB/MySQL the resolver ends that
  * session (recorded in the token; it is the only one that can hold this random key, and the session
- * ids it could collide with after a restart cannot hold it), then polls again within the budget.
+ * ids it could collide with after a restart cannot hold it) if it sits idle in its transaction, never
+ * while it is committing, then polls again within the budget; a commit still running when the budget
+ * ends is UNKNOWN.
  *
  * <p>Immutable and thread-safe.
  */
@@ -93,13 +95,19 @@ final class LedgerResolver implements CommitResolver {
 
     Resolution resolve(CommitToken.Ledger token, ConnectionSource fresh, Budget budget, List<SQLException> failures) {
         String last = "no connection could be opened";
+        boolean ended = false;
         do {
             try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
-                if (markerPresent(scope, token.unitId())) {
-                    return Resolution.of(CommitOutcome.COMMITTED, "commit marker present in " + table.name(), failures);
+                Probe probe = markerPresent(scope, token.unitId()) ? Probe.PRESENT : probe(scope, token.unitId());
+                if ((probe == Probe.PRESENT || probe == Probe.DUPLICATE) && ended && replicaWaitMayHaveBeenCut(scope)) {
+                    return Resolution.of(CommitOutcome.UNKNOWN, "commit marker present, but its session was ended"
+                            + " while it may have been committing, so the commit may not have reached the replica",
+                            failures);
                 }
-                Probe probe = probe(scope, token.unitId());
                 switch (probe) {
+                    case PRESENT -> {
+                        return Resolution.of(CommitOutcome.COMMITTED, "commit marker present in " + table.name(), failures);
+                    }
                     case DUPLICATE -> {
                         return Resolution.of(CommitOutcome.COMMITTED,
                                 "commit marker committed while resolving", failures);
@@ -109,8 +117,9 @@ final class LedgerResolver implements CommitResolver {
                                 + " the transaction ended without committing", failures);
                     }
                     case HELD -> {
-                        last = "the old transaction is still open and holds its commit marker";
-                        endOldSession(scope, token.sessionId(), failures);
+                        last = "the old transaction is still open (committing, or idle and not yet ended)"
+                                + " and holds its commit marker";
+                        ended |= endIdleSession(scope, token.sessionId(), failures);
                     }
                 }
             } catch (SQLException e) {
@@ -130,7 +139,7 @@ final class LedgerResolver implements CommitResolver {
         }
     }
 
-    private enum Probe { DUPLICATE, INSERTED, HELD }
+    private enum Probe { PRESENT, DUPLICATE, INSERTED, HELD }
 
     private Probe probe(SessionScope scope, String unitId) throws SQLException {
         Connection c = scope.connection();
@@ -163,27 +172,47 @@ final class LedgerResolver implements CommitResolver {
         throw failure;
     }
 
-    private void endOldSession(SessionScope scope, long sessionId, List<SQLException> failures) {
+    /**
+     * Ends the recorded session, but only while it sits idle in its transaction (the COMMIT has not reached
+     * it, so ending it rolls the transaction back). A session that is committing (deferred triggers, waiting
+     * for a synchronous or semi-synchronous replica) is left alone: ending it would keep an unreplicated
+     * commit or kill a slow one. Returns whether the session was ended.
+     */
+    private boolean endIdleSession(SessionScope scope, long sessionId, List<SQLException> failures) {
         if (sessionId < 0) {
-            return;
-        }
-        String sql = switch (table.dialect()) {
-            case POSTGRESQL -> "SELECT pg_terminate_backend(" + sessionId + ")";
-            case MARIADB, MYSQL -> "KILL CONNECTION " + sessionId;
-            case SQLITE, OTHER -> null;
-        };
-        if (sql == null) {
-            return;
+            return false;
         }
         // The probe just saw a live transaction holding this random key, so the recorded session is
         // alive and is that transaction's. Between the probe and this statement it could end and its
         // id be reused, but PostgreSQL pids recycle only after the OS pid space wraps and MariaDB
         // thread ids never repeat within a server run, so that window holds no other session.
-
-        try (Statement s = scope.statement()) {
-            s.execute(sql);
-            LOG.warn("commit resolution ended server session {}, which still held an uncommitted commit marker",
-                    sessionId);
+        try {
+            return switch (table.dialect()) {
+                case POSTGRESQL -> {
+                    try (Statement s = scope.statement(); ResultSet rs = s.executeQuery(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = " + sessionId
+                                    + " AND state = 'idle in transaction'")) {
+                        yield logEnded(rs.next() && rs.getBoolean(1), sessionId);
+                    }
+                }
+                case MARIADB, MYSQL -> {
+                    // MariaDB has no conditional KILL: look, then kill (see endedWhileCommitting for the race).
+                    boolean idle;
+                    try (Statement s = scope.statement(); ResultSet rs = s.executeQuery(
+                            "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = " + sessionId
+                                    + " AND COMMAND = 'Sleep'")) {
+                        idle = rs.next();
+                    }
+                    if (!idle) {
+                        yield false;
+                    }
+                    try (Statement s = scope.statement()) {
+                        s.execute("KILL CONNECTION " + sessionId);
+                    }
+                    yield logEnded(true, sessionId);
+                }
+                case SQLITE, OTHER -> false;
+            };
         } catch (SQLException e) {
             // MariaDB 1094 "unknown thread id": the session ended on its own meanwhile, which is what we wanted.
             if (e.getErrorCode() == 1094) {
@@ -191,6 +220,36 @@ final class LedgerResolver implements CommitResolver {
             } else {
                 failures.add(e);
             }
+            return false;
+        }
+    }
+
+    private static boolean logEnded(boolean ended, long sessionId) {
+        if (ended) {
+            LOG.warn("commit resolution ended server session {}, which sat idle holding an uncommitted commit marker",
+                    sessionId);
+        }
+        return ended;
+    }
+
+    /**
+     * Whether a session this resolution ended may have been committing when the signal arrived (its COMMIT
+     * arrived between the look and the signal) on a server whose commits wait for a replica: the signal
+     * ends that wait, so a marker found afterwards proves a local commit, not a replicated one.
+     */
+    private boolean replicaWaitMayHaveBeenCut(SessionScope scope) {
+        String sql = switch (table.dialect()) {
+            case POSTGRESQL -> TransactionIdResolver.SYNCHRONOUS;
+            case MARIADB -> "SELECT @@rpl_semi_sync_master_enabled";
+            case MYSQL, SQLITE, OTHER -> null;
+        };
+        if (sql == null) {
+            return false;
+        }
+        try (Statement s = scope.statement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            return true; // cannot tell: do not claim a replicated commit
         }
     }
 }

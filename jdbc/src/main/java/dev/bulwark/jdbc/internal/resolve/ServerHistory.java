@@ -26,8 +26,10 @@ import java.sql.Statement;
  */
 record ServerHistory(long systemIdentifier, long timeline, String postmasterStart) {
 
-    static final String COLUMNS = "s.system_identifier, substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8),"
-            + " extract(epoch FROM pg_postmaster_start_time())::text";
+    /** The timeline of the WAL insert position, 8 hex digits. */
+    static final String TIMELINE = "substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";
+    static final String POSTMASTER_START = "extract(epoch FROM pg_postmaster_start_time())::text";
+    static final String COLUMNS = "s.system_identifier, " + TIMELINE + ", " + POSTMASTER_START;
 
     static ServerHistory read(ResultSet rs, int firstColumn) throws SQLException {
         return new ServerHistory(rs.getLong(firstColumn), Long.parseLong(rs.getString(firstColumn + 1), 16),

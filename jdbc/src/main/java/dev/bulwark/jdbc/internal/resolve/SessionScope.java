@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
 final class SessionScope implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionScope.class);
-    /** Slack over the budget so that the server, not the socket, ends a statement that runs long. */
-    private static final Duration NETWORK_SLACK = Duration.ofSeconds(2);
 
     private final Connection connection;
     private final Budget budget;
@@ -40,7 +38,9 @@ final class SessionScope implements AutoCloseable {
     private static int boundNetworkTimeout(Connection connection, Budget budget) throws SQLException {
         try {
             int previous = connection.getNetworkTimeout();
-            long millis = Math.min(Integer.MAX_VALUE, budget.remaining().plus(NETWORK_SLACK).toMillis());
+            // No slack beyond the budget: the resolution's end is part of the unit's deadline bound. A statement
+            // cut by it ends this connection, which is the resolution's own.
+            long millis = Math.max(1, Math.min(Integer.MAX_VALUE, budget.remaining().toMillis()));
             connection.setNetworkTimeout(Runnable::run, (int) millis);
             return previous;
         } catch (SQLFeatureNotSupportedException e) {

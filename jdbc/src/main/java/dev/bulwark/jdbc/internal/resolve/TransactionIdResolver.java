@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An xid answer counts only on the same server history (see {@link ServerHistory}). When it does
  * not count, the optional ledger marker written in the same transaction decides, else UNKNOWN.
- * {@code pg_current_xact_id()} assigns an xid if the transaction had none; a unit that writes has one
- * anyway, so prepare is meant for units that write (read-only units need no resolution).
+ * {@link #prepare} never assigns an xid ({@code pg_current_xact_id_if_assigned()}): a transaction without one
+ * wrote nothing, and its token ({@link CommitToken.Unassigned}) resolves at once as NOT_COMMITTED, which is
+ * safe to run again. Where a deferrable trigger exists, a unit without an xid is given one (a pending
+ * deferred trigger that writes would otherwise get its xid only during COMMIT). The server's identity (system
+ * identifier, postmaster start, backend pid) is read once per physical connection.
  *
  * <p>Immutable and thread-safe.
  */
@@ -30,17 +36,39 @@ final class TransactionIdResolver implements CommitResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionIdResolver.class);
 
-    private static final String PREPARE = "SELECT pg_current_xact_id()::text, pg_backend_pid(), "
-            + ServerHistory.COLUMNS + " FROM pg_control_system() s";
+    /**
+     * The xid if one is assigned, never assigning one, except where a deferrable trigger exists: a pending
+     * deferred trigger that writes could give the transaction its xid only during COMMIT, after we looked, so
+     * there the xid is assigned now (once per unit that wrote nothing, and only on such databases).
+     */
+    private static final String XID = "CASE WHEN pg_current_xact_id_if_assigned() IS NOT NULL"
+            + " THEN pg_current_xact_id_if_assigned()"
+            + " WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable) THEN pg_current_xact_id() END";
+    /** Columns 1-2: the xid or null, and the timeline of the WAL insert position (only needed with an xid). */
+    private static final String XID_AND_TIMELINE = "SELECT x::text, CASE WHEN x IS NULL THEN NULL ELSE "
+            + ServerHistory.TIMELINE + " END";
+    private static final String PREPARE = XID_AND_TIMELINE + " FROM (SELECT " + XID + " AS x) t";
+    /** Also columns 3-5: backend pid, system identifier, postmaster start (once per physical connection). */
+    private static final String PREPARE_FIRST = XID_AND_TIMELINE + ", pg_backend_pid(), s.system_identifier, "
+            + ServerHistory.POSTMASTER_START + " FROM (SELECT " + XID + " AS x) t, pg_control_system() s";
     private static final String STATUS = "SELECT pg_xact_status(CAST(CAST(? AS text) AS xid8))";
-    /** Terminates the old backend only while it still runs this very transaction (backend_xid is 32-bit). */
+    /**
+     * Terminates the old backend only while it sits idle inside this very transaction (backend_xid is 32-bit):
+     * the COMMIT has not reached it, so ending it aborts the transaction. A backend that is committing (state
+     * active: deferred triggers, waiting for a synchronous standby) is never ended: PostgreSQL would keep its
+     * commit locally, unreplicated, or a slow commit could never succeed.
+     */
     private static final String TERMINATE = "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a"
-            + " WHERE a.pid = ? AND a.backend_xid = CAST(CAST(? AS text) AS xid)";
+            + " WHERE a.pid = ? AND a.backend_xid = CAST(CAST(? AS text) AS xid) AND a.state = 'idle in transaction'";
+    /** Whether commits on this server wait for a synchronous standby. */
+    static final String SYNCHRONOUS = "SELECT current_setting('synchronous_standby_names') <> ''";
     /** "transaction ID ... is in the future" (invalid_parameter_value). */
     private static final String XID_IN_FUTURE = "22023";
 
     private final Optional<LedgerResolver> ledger;
     private final Duration maxPause;
+    /** Per physical connection, weakly held: a connection the pool closes is forgotten with it. */
+    private final Map<Connection, ServerIdentity> identities = Collections.synchronizedMap(new WeakHashMap<>());
 
     TransactionIdResolver(Optional<LedgerResolver> ledger, Duration maxPause) {
         this.ledger = ledger;
@@ -59,26 +87,63 @@ final class TransactionIdResolver implements CommitResolver {
 
     @Override
     public CommitToken prepare(Connection txConnection) throws SQLException {
-        return prepare(txConnection, UUID.randomUUID().toString());
+        // A random marker id costs a SecureRandom draw: only made when a marker is written.
+        return ledger.isPresent() ? prepare(txConnection, UUID.randomUUID().toString()) : record(txConnection, null);
     }
 
     @Override
     public CommitToken prepare(Connection txConnection, String unitId) throws SQLException {
         LedgerTable.checkUnitId(unitId);
-        Optional<CommitToken.Ledger> marker = Optional.empty();
-        if (ledger.isPresent()) {
-            marker = Optional.of(ledger.get().prepare(txConnection, unitId));
+        CommitToken.Ledger marker = ledger.isPresent() ? ledger.get().prepare(txConnection, unitId) : null;
+        return record(txConnection, marker);
+    }
+
+    /**
+     * One round trip: the xid (see {@link #XID}) with the timeline, and, on the first commit of a physical
+     * connection only, the server's identity.
+     */
+    private CommitToken record(Connection c, CommitToken.Ledger marker) throws SQLException {
+        Connection physical = physical(c);
+        ServerIdentity known = identities.get(physical);
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(known == null ? PREPARE_FIRST : PREPARE)) {
+                rs.next();
+                String xid = rs.getString(1);
+                ServerIdentity identity = known;
+                if (identity == null) {
+                    identity = new ServerIdentity(rs.getInt(3), rs.getLong(4), rs.getString(5));
+                    identities.put(physical, identity);
+                }
+                if (xid == null) {
+                    return new CommitToken.Unassigned();
+                }
+                return new CommitToken.TransactionId(xid, identity.backendPid(), identity.systemIdentifier(),
+                        Long.parseLong(rs.getString(2), 16), identity.postmasterStart(), Optional.ofNullable(marker));
+            }
         }
-        try (Statement s = txConnection.createStatement(); ResultSet rs = s.executeQuery(PREPARE)) {
-            rs.next();
-            ServerHistory history = ServerHistory.read(rs, 3);
-            return new CommitToken.TransactionId(rs.getString(1), rs.getInt(2), history.systemIdentifier(),
-                    history.timeline(), history.postmasterStart(), marker);
+    }
+
+    /** The driver's own connection behind a pool's per-borrow wrapper: the key of what a session keeps. */
+    private static Connection physical(Connection c) {
+        try {
+            Connection inner = c.unwrap(Connection.class);
+            return inner == null ? c : inner;
+        } catch (SQLException e) {
+            return c;
         }
+    }
+
+    /** What stays the same for the life of a server session: its backend, cluster and postmaster start. */
+    private record ServerIdentity(int backendPid, long systemIdentifier, String postmasterStart) {
     }
 
     @Override
     public Resolution resolve(CommitToken token, ConnectionSource fresh, Duration budget) {
+        if (token instanceof CommitToken.Unassigned) {
+            // No xid: the transaction changed nothing, whether or not its COMMIT landed, so it may run again.
+            return Resolution.of(CommitOutcome.NOT_COMMITTED, "the transaction had no transaction id: it wrote"
+                    + " nothing, so running it again is safe", List.of());
+        }
         if (!(token instanceof CommitToken.TransactionId xid)) {
             throw new IllegalArgumentException("the transaction-id resolver cannot resolve a "
                     + token.getClass().getSimpleName());
@@ -88,11 +153,12 @@ final class TransactionIdResolver implements CommitResolver {
 
     private Resolution resolve(CommitToken.TransactionId token, ConnectionSource fresh, Budget budget) {
         List<SQLException> failures = new ArrayList<>();
+        Polls polls = new Polls();
         String last = "no connection could be opened";
         do {
             Step step;
             try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
-                step = ask(scope, token, failures);
+                step = ask(scope, token, failures, polls);
             } catch (SQLException e) {
                 failures.add(e);
                 last = "resolution failed with SQLState " + e.getSQLState();
@@ -125,8 +191,14 @@ final class TransactionIdResolver implements CommitResolver {
         }
     }
 
-    private static Step ask(SessionScope scope, CommitToken.TransactionId token, List<SQLException> failures)
-            throws SQLException {
+    /** What earlier polls of one resolution did. */
+    private static final class Polls {
+        /** A backend was terminated: the server saw it idle in the transaction, but it may have begun to commit. */
+        boolean terminated;
+    }
+
+    private static Step ask(SessionScope scope, CommitToken.TransactionId token, List<SQLException> failures,
+                            Polls polls) throws SQLException {
         ServerHistory then = new ServerHistory(token.systemIdentifier(), token.timeline(), token.postmasterStart());
         ServerHistory now = ServerHistory.current(scope);
         if (!now.sameHistoryAs(then)) {
@@ -137,9 +209,18 @@ final class TransactionIdResolver implements CommitResolver {
         boolean restarted = !now.postmasterStart().equals(then.postmasterStart());
         return switch (status(scope, token.xid())) {
             // A crash can lose an xid that never reached durable WAL and hand it out again.
-            case "committed" -> restarted
-                    ? Step.distrust("the server restarted, so a committed xid may belong to a later transaction")
-                    : Step.done(CommitOutcome.COMMITTED, "pg_xact_status: committed");
+            case "committed" -> {
+                if (restarted) {
+                    yield Step.distrust("the server restarted, so a committed xid may belong to a later transaction");
+                }
+                if (polls.terminated && synchronous(scope)) {
+                    // The COMMIT reached the backend between our look at it and the signal: the commit stands
+                    // locally, but the signal ended its wait for the synchronous standby.
+                    yield Step.done(CommitOutcome.UNKNOWN, "pg_xact_status: committed, but the backend was terminated"
+                            + " while committing, so the commit may not have reached the synchronous standby");
+                }
+                yield Step.done(CommitOutcome.COMMITTED, "pg_xact_status: committed");
+            }
             case "aborted" -> Step.done(CommitOutcome.NOT_COMMITTED, "pg_xact_status: aborted");
             case "in progress" -> {
                 if (restarted) {
@@ -147,8 +228,9 @@ final class TransactionIdResolver implements CommitResolver {
                     yield Step.done(CommitOutcome.NOT_COMMITTED,
                             "the server restarted and the xid now belongs to a later transaction");
                 }
-                terminateOldBackend(scope, token, failures);
-                yield Step.again("the transaction is still in progress");
+                polls.terminated |= terminateIdleBackend(scope, token, failures);
+                yield Step.again("the transaction is still in progress (committing, or its session has not"
+                        + " yet noticed the lost connection)");
             }
             // A committed transaction made its xid durable, so after a restart it cannot be in the future.
             case "future" -> restarted
@@ -185,20 +267,29 @@ final class TransactionIdResolver implements CommitResolver {
         }
     }
 
-    private static void terminateOldBackend(SessionScope scope, CommitToken.TransactionId token,
-                                            List<SQLException> failures) {
+    /** Ends the old backend if it is idle inside the transaction; returns whether it was signalled. */
+    private static boolean terminateIdleBackend(SessionScope scope, CommitToken.TransactionId token,
+                                                List<SQLException> failures) {
         try (PreparedStatement s = scope.prepare(TERMINATE)) {
             s.setInt(1, token.backendPid());
             s.setString(2, token.shortXid());
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next() && rs.getBoolean(1)) {
-                    LOG.warn("commit resolution terminated backend {}, which still ran the unresolved transaction",
+                    LOG.warn("commit resolution terminated backend {}, which sat idle in the unresolved transaction",
                             token.backendPid());
+                    return true;
                 }
             }
         } catch (SQLException e) {
             // 42501: not permitted to signal that backend; keep polling, it may still end on its own.
             failures.add(e);
+        }
+        return false;
+    }
+
+    static boolean synchronous(SessionScope scope) throws SQLException {
+        try (Statement s = scope.statement(); ResultSet rs = s.executeQuery(SYNCHRONOUS)) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 }

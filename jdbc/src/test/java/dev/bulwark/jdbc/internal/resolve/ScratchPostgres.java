@@ -60,6 +60,10 @@ final class ScratchPostgres implements AutoCloseable {
                 "-m", "immediate", "-w", "restart");
     }
 
+    int port() {
+        return port;
+    }
+
     String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
