@@ -9,12 +9,14 @@ import java.util.Set;
  * in the messages of the exceptions it throws, next to the fault's kind and codes.
  *
  * <p>{@link #redact} keeps the first line only (PostgreSQL's Detail and Where, MariaDB's {@code Query is:}
- * dump, H2's {@code SQL statement:} follow a line break) and replaces the content of every quoted literal with
- * {@code ?}: single-quoted and double-quoted text, except a quoted name right after a word that announces an
- * identifier ({@code relation "accounts"}, {@code for key 'PRIMARY'}, {@code column 'n'}); the text a syntax
- * error quotes after {@code near} is always replaced, up to the end of the quote however many quotes it
- * contains. Back-quoted MySQL identifiers are kept. Text a server prints without quotes (the message of a
- * user's own {@code RAISE EXCEPTION}, for one) is kept as it is.
+ * dump, H2's {@code SQL statement:} follow a line break) and replaces quoted values with {@code ?}: single- and
+ * double-quoted text, except a quoted name right after a word that announces an identifier
+ * ({@code relation "accounts"}, {@code for key 'PRIMARY'}, {@code column 'n'}). Servers quote a value as they
+ * found it, without escaping, so a value runs to the last quote before the next quoted identifier, and the
+ * statement text a syntax error quotes after {@code near} runs to the line's last quote. Back-quoted MySQL
+ * identifiers are kept. What this cannot catch: text a server prints without quotes (the message of a user's
+ * own {@code RAISE EXCEPTION}, for one), and a value that itself contains an identifier word followed by a quote
+ * ({@code x' for key 'y}), whose tail then reads as an identifier.
  *
  * <p>Stateless and thread-safe.
  */
@@ -54,67 +56,69 @@ public final class ServerText {
     /** {@code text}'s first line with literal values replaced by {@code ?}; see the class comment. */
     public static String redact(String text) {
         String line = firstLine(text).strip();
+        if (line.length() > 4 * MAX_LENGTH) {
+            line = line.substring(0, 4 * MAX_LENGTH);
+        }
         StringBuilder out = new StringBuilder(Math.min(line.length(), MAX_LENGTH) + 8);
         int i = 0;
-        while (i < line.length()) {
+        while (i < line.length() && out.length() <= MAX_LENGTH) {
             char c = line.charAt(i);
-            if ((c == '\'' || c == '"') && !apostrophe(line, i)) {
-                int end = nearQuote(line, i) ? line.lastIndexOf(c) : closingQuote(line, i, c);
-                boolean keep = end > i && !nearQuote(line, i) && followsIdentifierWord(line, i);
-                if (keep) {
-                    out.append(line, i, end + 1);
-                } else {
-                    out.append(c).append(REDACTED).append(c);
-                }
-                i = end > i ? end + 1 : line.length();
-            } else if (c == '`') {
+            if (c == '`') {
                 int end = line.indexOf('`', i + 1);
                 int stop = end < 0 ? line.length() : end + 1;
                 out.append(line, i, stop);
                 i = stop;
-            } else {
+            } else if (!opensQuote(line, i)) {
                 out.append(c);
                 i++;
+            } else if (followsIdentifierWord(line, i) && line.indexOf(c, i + 1) > 0) {
+                int end = line.indexOf(c, i + 1);
+                out.append(line, i, end + 1);
+                i = end + 1;
+            } else {
+                // A value is quoted as the server found it, without escaping: it may hold the quote character
+                // itself. It runs to the last such quote before the next quoted identifier (or the line's end).
+                int limit = quotesStatementText(line, i) ? line.length() : nextIdentifierQuote(line, i + 1);
+                int end = line.lastIndexOf(c, limit - 1);
+                out.append(c).append(REDACTED).append(c);
+                i = end > i ? end + 1 : limit;
             }
-            if (out.length() > MAX_LENGTH) {
-                out.setLength(MAX_LENGTH);
-                out.append("...");
-                break;
-            }
+        }
+        if (out.length() > MAX_LENGTH) {
+            out.setLength(MAX_LENGTH);
+            out.append("...");
         }
         return out.toString();
     }
 
-    /** An apostrophe inside a word ({@code doesn't}), not the start of a quoted literal. */
-    private static boolean apostrophe(String s, int i) {
-        return s.charAt(i) == '\'' && i > 0 && i + 1 < s.length()
-                && Character.isLetter(s.charAt(i - 1)) && Character.isLetter(s.charAt(i + 1));
-    }
-
-    /** The index of the quote that closes the one at {@code open} (a doubled quote is part of the text); -1 if none. */
-    private static int closingQuote(String s, int open, char quote) {
-        int i = open + 1;
-        while (i < s.length()) {
-            if (s.charAt(i) == quote) {
-                if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i;
-            }
-            i++;
+    /** Whether the character at {@code i} opens a quoted text: a quote, not an apostrophe inside a word. */
+    private static boolean opensQuote(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '"') {
+            return true;
         }
-        return -1;
+        return c == '\'' && !(i > 0 && i + 1 < s.length()
+                && Character.isLetter(s.charAt(i - 1)) && Character.isLetter(s.charAt(i + 1)));
     }
 
     /**
      * Whether the quote at {@code open} follows {@code near} (MySQL {@code near '...' at line 1}, PostgreSQL
-     * {@code at or near "..."}, SQLite {@code near "...": syntax error}) or {@code token:}: the quoted text is
-     * a piece of the statement, quoted without escaping, so it runs to the last quote of the line.
+     * {@code at or near "..."}, SQLite {@code near "...": syntax error}) or {@code token:}: the quoted text is a
+     * piece of the statement, where words such as {@code key} mean nothing, so it runs to the line's last quote.
      */
-    private static boolean nearQuote(String s, int open) {
+    private static boolean quotesStatementText(String s, int open) {
         String before = s.substring(0, open).stripTrailing().toLowerCase(Locale.ROOT);
         return before.endsWith(" near") || before.equals("near") || before.endsWith("token:");
+    }
+
+    /** The index of the next quote from {@code from} that opens an identifier, or the line's length. */
+    private static int nextIdentifierQuote(String s, int from) {
+        for (int j = from; j < s.length(); j++) {
+            if (opensQuote(s, j) && followsIdentifierWord(s, j)) {
+                return j;
+            }
+        }
+        return s.length();
     }
 
     private static boolean followsIdentifierWord(String s, int open) {
