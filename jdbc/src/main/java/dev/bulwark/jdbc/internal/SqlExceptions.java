@@ -65,7 +65,10 @@ public final class SqlExceptions {
         int code = e.getErrorCode();
         if (e instanceof BatchUpdateException batch) {
             // JDBC promises BatchUpdateException from executeBatch, and callers read its update counts
-            return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), e);
+            BatchUpdateException translated = new BatchUpdateException(message, state, code,
+                    batch.getLargeUpdateCounts(), e);
+            translated.setNextException(batch.getNextException()); // pgjdbc's message says to look there
+            return translated;
         } else if (e instanceof SQLFeatureNotSupportedException) {
             return new SQLFeatureNotSupportedException(message, state, code, e);
         } else if (e instanceof SQLClientInfoException info) {
