@@ -78,6 +78,15 @@ public final class SqlExceptions {
         return create(type != null ? type : jdkTypeOf(e), message, state, code, e);
     }
 
+    /**
+     * Whether Bulwark's code created {@code e} (its first stack frame is Bulwark's): a translation, a refusal, a
+     * recovery error. Such an exception's message is Bulwark's, so it is thrown as it is rather than translated.
+     */
+    public static boolean createdByBulwark(Throwable e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return e instanceof Rejection || (frames.length > 0 && frames[0].getClassName().startsWith("dev.bulwark."));
+    }
+
     /** The commit's outcome could not be found out: SQLState 08007, never retried. */
     public static SQLException resolutionUnknown(String dataSource, String detail, SQLException commitFailure) {
         SQLNonTransientConnectionException e = new SQLNonTransientConnectionException(dataSource
