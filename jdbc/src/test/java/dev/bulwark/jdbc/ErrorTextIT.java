@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLSyntaxErrorException;
 import java.util.UUID;
@@ -70,6 +72,19 @@ class ErrorTextIT {
 
             SQLException check = failure(ds, "INSERT INTO acct VALUES (?, -1)", v);
             assertBulwarks(check, v, "violates check constraint \"acct_n_check\"");
+        }
+    }
+
+    @Test
+    void anUnsupportedFeatureStaysASqlFeatureNotSupportedException() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            BulwarkDataSource ds = Bulwark.wrap(db.dataSource());
+            try (Connection c = ds.getConnection()) {
+                SQLException e = catchThrowableOfType(SQLException.class, c::createBlob);
+                assertThat((Throwable) e).as("JDBC's type for an unsupported method")
+                        .isInstanceOf(SQLFeatureNotSupportedException.class);
+                assertThat(e.getCause()).as("the driver's exception").isInstanceOf(SQLFeatureNotSupportedException.class);
+            }
         }
     }
 

@@ -81,10 +81,15 @@ public final class SqlExceptions {
     /**
      * Whether Bulwark's code created {@code e} (its first stack frame is Bulwark's): a translation, a refusal, a
      * recovery error. Such an exception's message is Bulwark's, so it is thrown as it is rather than translated.
+     * The testkit's injected faults stand in for a driver's and do not count.
      */
     public static boolean createdByBulwark(Throwable e) {
+        if (e instanceof Rejection) {
+            return true;
+        }
         StackTraceElement[] frames = e.getStackTrace();
-        return e instanceof Rejection || (frames.length > 0 && frames[0].getClassName().startsWith("dev.bulwark."));
+        String creator = frames.length > 0 ? frames[0].getClassName() : "";
+        return creator.startsWith("dev.bulwark.") && !creator.startsWith("dev.bulwark.testkit.");
     }
 
     /** The commit's outcome could not be found out: SQLState 08007, never retried. */
