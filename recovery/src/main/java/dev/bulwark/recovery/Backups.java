@@ -1,6 +1,8 @@
 package dev.bulwark.recovery;
 
 import dev.bulwark.core.Dialect;
+import dev.bulwark.core.Faults;
+import dev.bulwark.jdbc.internal.SqlExceptions;
 import dev.bulwark.recovery.internal.BackupDirectory;
 import dev.bulwark.recovery.internal.Exports;
 import dev.bulwark.recovery.internal.Manifest;
@@ -178,6 +180,9 @@ public final class Backups {
         try (Connection connection = target.getConnection()) {
             return new Restorer(dir, manifest, options.replaceNonEmptyTables(), options.cascadeOutsideBackup())
                     .restore(connection);
+        } catch (SQLException e) {
+            // a COPY or INSERT that failed on a row: the driver's message quotes the row (pgjdbc's Detail and Where)
+            throw SqlExceptions.createdByBulwark(e) ? e : SqlExceptions.translate(e, Faults.classify(e));
         }
     }
 

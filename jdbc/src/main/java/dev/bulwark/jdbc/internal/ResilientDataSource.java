@@ -11,6 +11,7 @@ import dev.bulwark.core.FaultClassifier;
 import dev.bulwark.core.FaultKind;
 import dev.bulwark.core.Guard;
 import dev.bulwark.core.internal.CallState;
+import dev.bulwark.core.internal.SqlLiterals;
 import dev.bulwark.jdbc.BulwarkDataSource;
 import dev.bulwark.jdbc.Health;
 import dev.bulwark.jdbc.JdbcEvent;
@@ -385,7 +386,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     void onSlowStatement(Execution kind, String sql, long elapsedNanos) {
         LOG.warn("{}: slow {} took {} ms", name(), kind, elapsedNanos / 1_000_000);
-        LoggerFactory.getLogger("dev.bulwark.jdbc.sql").debug("{}: slow statement: {}", name(), sql);
+        LoggerFactory.getLogger("dev.bulwark.jdbc.sql").debug("{}: slow statement: {}", name(), SqlLiterals.redact(sql));
         publish(new JdbcEvent.SlowStatement(name(), kind.name(), Duration.ofNanos(elapsedNanos)));
     }
 

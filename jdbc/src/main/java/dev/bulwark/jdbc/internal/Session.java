@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultKind;
+import dev.bulwark.core.internal.SqlLiterals;
 import dev.bulwark.jdbc.StatementObserver;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
@@ -184,7 +185,7 @@ final class Session implements JdbcHooks {
             if (elapsed >= owner.slowStatementNanos()) {
                 owner.onSlowStatement(kind, sql, elapsed);
             } else if (SQL_LOG.isDebugEnabled()) {
-                SQL_LOG.debug("{}: {} in {} µs: {}", owner.name(), kind, elapsed / 1000, sql);
+                SQL_LOG.debug("{}: {} in {} µs: {}", owner.name(), kind, elapsed / 1000, SqlLiterals.redact(sql));
             }
         }
     }

@@ -1,8 +1,17 @@
 package dev.bulwark.jdbc.internal;
 
+import dev.bulwark.core.Dialect;
 import dev.bulwark.core.Fault;
+import dev.bulwark.core.Rejection;
+import dev.bulwark.core.internal.ChainNode;
+import dev.bulwark.core.internal.ChainWalker;
+import dev.bulwark.core.internal.KindTraits;
+import dev.bulwark.core.internal.ServerText;
+import java.sql.BatchUpdateException;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
@@ -15,28 +24,72 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 
 /**
- * Puts a classified driver exception on the JDK's own {@code SQLException} hierarchy, so callers can catch
- * {@code SQLIntegrityConstraintViolationException} or {@code SQLTransientException} whatever the driver.
- * The SQLState and vendor code are kept; the driver's exception becomes the cause; the message is the
- * fault's, which never carries SQL text or bind values.
+ * The exceptions Bulwark throws on the JDBC surface. A classified driver exception is put on the JDK's own
+ * {@code SQLException} hierarchy, so callers can catch {@code SQLIntegrityConstraintViolationException} or
+ * {@code SQLTransientException} whatever the driver, except where JDBC itself promises a type: a batch failure
+ * stays a {@link BatchUpdateException} (with the driver's update counts), an unsupported feature a
+ * {@link SQLFeatureNotSupportedException}, a client-info failure a {@link SQLClientInfoException}.
+ *
+ * <p>The SQLState and vendor code are kept and the driver's exception is the cause, with everything the driver
+ * put in its message. Bulwark's own message names the kind of failure and carries the server's primary message
+ * with literal values redacted ({@link ServerText}): PostgreSQL's primary text without Detail, Hint or Where,
+ * MariaDB/MySQL's and SQLite's message with quoted values replaced by {@code ?}. It never carries SQL text or
+ * bind values, so it can be logged and shown where the driver's message cannot.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class SqlExceptions {
 
     /** SQLState for "transaction resolution unknown": the commit may or may not have happened. */
     public static final String RESOLUTION_UNKNOWN = "08007";
 
+    /** Whether pgjdbc is on Bulwark's class path, so {@link PgServerText} may be loaded. */
+    private static final boolean PGJDBC = loadable("org.postgresql.util.ServerErrorMessage");
+
     private SqlExceptions() {
     }
 
-    /** {@code e} itself when it already has the fitting JDK type, else a JDK-typed exception wrapping it. */
+    /**
+     * The exception to throw for the driver's {@code e}, classified as {@code fault}: a new exception of the JDK
+     * type that fits the fault's kind (or the type JDBC promises for the operation), whose message is Bulwark's
+     * and whose cause is {@code e}. Bulwark's own refusals ({@link Rejection}) are returned as they are.
+     */
     public static SQLException translate(SQLException e, Fault fault) {
-        Class<? extends SQLException> type = jdkType(fault, e.getSQLState());
-        if (type == null || type.isInstance(e)) {
-            return e;
+        if (e instanceof Rejection) {
+            return e; // Bulwark's own: typed, named and free of driver text already
         }
-        String message = fault.message() + describeCodes(e);
+        String server = serverText(e, fault);
+        String message = (server == null ? fault.message() : KindTraits.headline(fault.kind()) + ": " + server)
+                + describeCodes(e);
         String state = e.getSQLState() != null ? e.getSQLState() : classState(fault);
-        return create(type, message, state, e.getErrorCode(), e);
+        int code = e.getErrorCode();
+        if (e instanceof BatchUpdateException batch) {
+            // JDBC promises BatchUpdateException from executeBatch, and callers read its update counts
+            BatchUpdateException translated = new BatchUpdateException(message, state, code,
+                    batch.getLargeUpdateCounts(), e);
+            translated.setNextException(batch.getNextException()); // pgjdbc's message says to look there
+            return translated;
+        } else if (e instanceof SQLFeatureNotSupportedException) {
+            return new SQLFeatureNotSupportedException(message, state, code, e);
+        } else if (e instanceof SQLClientInfoException info) {
+            return new SQLClientInfoException(message, state, code, info.getFailedProperties(), e);
+        }
+        Class<? extends SQLException> type = jdkType(fault, e.getSQLState());
+        return create(type != null ? type : jdkTypeOf(e), message, state, code, e);
+    }
+
+    /**
+     * Whether Bulwark's code created {@code e} (its first stack frame is Bulwark's): a translation, a refusal, a
+     * recovery error. Such an exception's message is Bulwark's, so it is thrown as it is rather than translated.
+     * The testkit's injected faults stand in for a driver's and do not count.
+     */
+    public static boolean createdByBulwark(Throwable e) {
+        if (e instanceof Rejection) {
+            return true;
+        }
+        StackTraceElement[] frames = e.getStackTrace();
+        String creator = frames.length > 0 ? frames[0].getClassName() : "";
+        return creator.startsWith("dev.bulwark.") && !creator.startsWith("dev.bulwark.testkit.");
     }
 
     /** The commit's outcome could not be found out: SQLState 08007, never retried. */
@@ -112,7 +165,7 @@ public final class SqlExceptions {
                     ? SQLDataException.class : SQLSyntaxErrorException.class;
             case READ_ONLY, RESOURCE -> SQLTransientException.class;
             case STORAGE_FULL, CORRUPTION -> SQLNonTransientException.class;
-            case REJECTED, UNKNOWN -> null; // Bulwark's own rejections are typed already; unknown stays as is
+            case REJECTED, UNKNOWN -> null; // keeps the JDK type the driver chose (jdkTypeOf)
         };
     }
 
@@ -136,7 +189,66 @@ public final class SqlExceptions {
             return new SQLSyntaxErrorException(message, state, code, cause);
         } else if (type == SQLTransientException.class) {
             return new SQLTransientException(message, state, code, cause);
+        } else if (type == SQLTransientConnectionException.class) {
+            return new SQLTransientConnectionException(message, state, code, cause);
+        } else if (type == SQLNonTransientException.class) {
+            return new SQLNonTransientException(message, state, code, cause);
         }
-        return new SQLNonTransientException(message, state, code, cause);
+        return new SQLException(message, state, code, cause);
+    }
+
+    /** The most specific class of the JDK's hierarchy that {@code e} is an instance of. */
+    private static Class<? extends SQLException> jdkTypeOf(SQLException e) {
+        Class<?> c = e.getClass();
+        while (!c.getName().startsWith("java.sql.")) {
+            c = c.getSuperclass();
+        }
+        return c.asSubclass(SQLException.class);
+    }
+
+    /**
+     * The server's primary message, redacted, from the exception that decided the fault or one it leads to
+     * through next exceptions and causes (a PostgreSQL batch failure carries the server's error as its next
+     * exception); {@code null} when none carries one. Suppressed exceptions describe other failures (earlier
+     * attempts, a failed rollback) and are not read.
+     */
+    private static String serverText(SQLException e, Fault fault) {
+        String text = serverText(fault.cause());
+        return text != null || fault.cause() == e ? text : serverText(e);
+    }
+
+    private static String serverText(Throwable decisive) {
+        for (ChainNode node : ChainWalker.walk(decisive)) {
+            if (!node.isSqlException() || node.path().contains("suppressed")) {
+                continue;
+            }
+            String text = primary(node.throwable());
+            if (text != null && !text.isBlank()) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static String primary(Throwable t) {
+        try {
+            Dialect dialect = Dialect.inferFrom(t);
+            if (dialect == Dialect.POSTGRESQL) {
+                String primary = PGJDBC ? PgServerText.primary(t) : null;
+                return primary == null ? null : ServerText.redact(primary);
+            }
+            return ServerText.primary(dialect, t.getMessage());
+        } catch (RuntimeException foreign) {
+            return null; // a driver's accessor misbehaved: the message then goes without the server's text
+        }
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, SqlExceptions.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }
