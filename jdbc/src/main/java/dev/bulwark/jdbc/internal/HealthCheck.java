@@ -5,6 +5,7 @@ import dev.bulwark.core.Fault;
 import dev.bulwark.jdbc.Health;
 import dev.bulwark.jdbc.Health.Component;
 import dev.bulwark.jdbc.Health.Status;
+import dev.bulwark.jdbc.internal.pool.PoolExhaustedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.Map;
  * Builds a data source's {@link Health}: the circuit breaker's state, the pool's statistics, and a
  * connectivity probe ({@code isValid} on a fresh connection, outside the breaker so it never counts as
  * traffic). While the breaker is open the probe is skipped: the breaker's own half-open probe decides.
+ * A saturated pool (every connection in use, or callers waiting) is DEGRADED, never DOWN: a busy pool is
+ * not a sick database.
  */
 final class HealthCheck {
 
@@ -31,9 +34,9 @@ final class HealthCheck {
             case OPEN -> Status.DOWN;
         }, Map.of("state", breaker.name())));
         ds.pool().stats().ifPresent(s -> components.put("pool", new Component(
-                s.waiting() > 0 ? Status.DEGRADED : Status.UP,
+                s.saturated() ? Status.DEGRADED : Status.UP,
                 Map.of("active", s.active(), "idle", s.idle(), "total", s.total(), "waiting", s.waiting(),
-                        "bypassed", s.bypassed()))));
+                        "bypassed", s.bypassed(), "max", s.max(), "saturated", s.saturated()))));
         components.put("connectivity", breaker == BreakerState.OPEN
                 ? new Component(Status.DOWN, Map.of("probe", "skipped while the circuit breaker is open"))
                 : probe(ds));
@@ -48,6 +51,12 @@ final class HealthCheck {
             details.put("valid", valid);
             details.put("latencyMs", (System.nanoTime() - start) / 1_000_000);
             return new Component(valid ? Status.UP : Status.DOWN, details);
+        } catch (PoolExhaustedException e) {
+            // No free connection to probe with: the pool is saturated, which says nothing about the database.
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("probe", "skipped: the pool is saturated");
+            details.put("message", e.getMessage());
+            return new Component(Status.DEGRADED, details);
         } catch (SQLException | RuntimeException e) {
             Fault fault = ds.classifier().classify(e);
             Map<String, Object> details = new LinkedHashMap<>();

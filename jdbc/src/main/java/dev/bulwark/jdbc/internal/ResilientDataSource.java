@@ -40,7 +40,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1);
     private static final long SILENT_EVICTION_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
     private static final long BYPASS_POLL_NANOS = Duration.ofMillis(50).toNanos();
-    private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
     private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
 
     private final DataSource target;
@@ -49,6 +48,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final PoolControl pool;
     private final List<BulwarkListener> listeners;
     private final ThreadLocal<Session> bound = new ThreadLocal<>();
+    /** {@code getConnection()}: its whole call, retries included, is bounded by {@code bulwark.timeout.acquire}. */
+    private final CallOptions acquireCall;
+    private final long acquireMillis;
     private volatile long lastSilentEviction; // System.nanoTime() of the last onSilentServer eviction, 0: never
     /** Built once: a capturing lambda and its options per acquisition would be garbage on every call. */
     private final Attempt<Connection> standaloneAcquisition = ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper();
@@ -74,6 +76,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
         this.maxRows = config.jdbc().maxRows();
         this.fetchSize = config.jdbc().fetchSize();
+        this.acquireMillis = config.timeouts().acquire().toMillis();
+        this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
     }
 
     // ---- the public API ----
@@ -106,7 +110,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             return current.wrapper();
         }
         // Nothing has been sent yet, so acquiring again after a connection fault is always safe.
-        return guard.execute(ACQUIRE, standaloneAcquisition);
+        return guard.execute(acquireCall, standaloneAcquisition);
     }
 
     @Override
@@ -116,7 +120,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw new SQLNonTransientException(name() + ": getConnection(user, password) inside a unit of work: "
                     + "the unit's connection belongs to its own user", "25000");
         }
-        return guard.execute(ACQUIRE, ctx -> {
+        return guard.execute(acquireCall, ctx -> {
             Connection physical = acquire(() -> target.getConnection(username, password));
             return Session.standalone(this, physical).wrapper();
         });
@@ -199,11 +203,12 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(() -> openUnguarded(waitMillis(context)));
+        return acquire(() -> openUnguarded(Math.min(acquireMillis, waitMillis(context))));
     }
 
     /**
-     * How long an attempt may wait for its connection: what is left of its deadline. On a first attempt that
+     * How long an attempt may wait for its connection: what is left of its deadline (and never more than
+     * {@code bulwark.timeout.acquire}, applied by the caller). On a first attempt that
      * is the call's whole budget, known without reading the clock (a clock read costs about 25 ns on some
      * virtual machines, a quarter of the acquisition budget); the few microseconds since the call began are
      * immaterial to a wait measured in milliseconds.

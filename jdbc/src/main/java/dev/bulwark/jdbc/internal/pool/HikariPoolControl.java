@@ -121,11 +121,35 @@ final class HikariPoolControl implements PoolControl {
     public Connection borrow(DataSource target, long waitMillis) throws SQLException {
         // HikariDataSource.getConnection() waits the pool's whole connectionTimeout (30 s by default); its pool
         // takes a shorter wait per call. A started pool is what HikariDataSource would use too.
-        if (wrapsHikari && waitMillis < hikari.getConnectionTimeout()
-                && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
-            return pool.getConnection(Math.max(1, waitMillis));
+        long started = System.nanoTime();
+        try {
+            if (wrapsHikari && waitMillis < hikari.getConnectionTimeout()
+                    && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+                return pool.getConnection(Math.max(1, waitMillis));
+            }
+            return target.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw exhaustedOr(e, (System.nanoTime() - started) / 1_000_000);
         }
-        return target.getConnection();
+    }
+
+    /**
+     * HikariCP's "request timed out" carries the pool's last failed connection attempt as its cause, if there
+     * was one: without a cause, every connection was simply in use (a busy pool, not a sick database).
+     */
+    private SQLException exhaustedOr(SQLTransientConnectionException timeout, long waitedMillis) {
+        if (timeout.getCause() != null || timeout.getSQLState() != null) {
+            return timeout; // a connection attempt failed: a connection fault
+        }
+        HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+        String counts = pool == null ? "" : " (active " + pool.getActiveConnections() + ", idle "
+                + pool.getIdleConnections() + ", waiting " + pool.getThreadsAwaitingConnection() + ")";
+        return new PoolExhaustedException("pool " + hikari.getPoolName() + " is exhausted: all "
+                + hikari.getMaximumPoolSize() + " connections were in use for " + waitedMillis + " ms" + counts
+                + "; the database was not asked and may be healthy. Raise the pool's maximumPoolSize, return "
+                + "connections sooner (HikariCP's leakDetectionThreshold finds connections held too long), or "
+                + "let callers wait longer (bulwark.timeout.acquire, the unit's deadline, and HikariCP's "
+                + "connectionTimeout bound the wait)", hikari.getPoolName(), timeout);
     }
 
     @Override
@@ -275,7 +299,7 @@ final class HikariPoolControl implements PoolControl {
         }
         int open = bypassed.isEmpty() ? 0 : (int) bypassed.stream().filter(c -> !closed(c)).count();
         return Optional.of(new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
-                pool.getTotalConnections(), pool.getThreadsAwaitingConnection(), open));
+                pool.getTotalConnections(), pool.getThreadsAwaitingConnection(), open, hikari.getMaximumPoolSize()));
     }
 
     @Override

@@ -55,6 +55,9 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      * Borrows a connection from {@code target} (the DataSource this control was made for), waiting at most
      * {@code waitMillis} where the pool allows a shorter wait than its own (HikariCP: its
      * {@code connectionTimeout}), so that a call's deadline bounds the wait for a pooled connection too.
+     *
+     * @throws PoolExhaustedException when the pool can tell that every connection stayed in use throughout
+     *         the wait (no connection attempt failed)
      */
     Connection borrow(DataSource target, long waitMillis) throws SQLException;
 
@@ -63,9 +66,14 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
 
     /**
      * Pool statistics for health reports; {@code bypassed}: connections Bulwark lent past an empty pool that
-     * are still open.
+     * are still open; {@code max}: the most connections the pool may hold.
      */
-    record PoolStats(int active, int idle, int total, int waiting, int bypassed) {
+    record PoolStats(int active, int idle, int total, int waiting, int bypassed, int max) {
+
+        /** Whether every connection the pool may hold is in use, or callers are waiting for one. */
+        public boolean saturated() {
+            return waiting > 0 || (max > 0 && active >= max);
+        }
     }
 
     /** The control that fits {@code dataSource}. */
