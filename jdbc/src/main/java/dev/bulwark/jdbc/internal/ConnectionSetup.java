@@ -10,10 +10,12 @@ import java.util.concurrent.Executor;
 
 /**
  * Prepares every connection a data source lends: SQLite gets {@code busy_timeout} (every time, since a pool
- * may hand out new physical connections) and WAL (once: it is stored in the database file); server
- * databases get a network timeout so that a dead socket cannot hang a call; PostgreSQL gets the default
- * statement timeout as its {@code statement_timeout}, once per physical connection (see
- * {@link #hasServerStatementTimeout}). Thread-safe.
+ * may hand out new physical connections) and WAL (once: it is stored in the database file); PostgreSQL gets
+ * the default statement timeout as its {@code statement_timeout}, once per physical connection (see
+ * {@link #hasServerStatementTimeout}), but only where Bulwark owns the connections (the {@code jdbc:bulwark:}
+ * driver's own target, which closes every connection it lends): a session setting on a pooled connection would
+ * stay with it when the pool lends it to code around Bulwark. Network timeouts are the session's (see
+ * {@code Session#boundNetworkTimeout}). Thread-safe.
  */
 final class ConnectionSetup {
 
@@ -39,10 +41,14 @@ final class ConnectionSetup {
     private volatile int database = UNKNOWN;
     private volatile boolean walChecked;
 
-    ConnectionSetup(BulwarkConfig config) {
+    /**
+     * @param ownsConnections whether every connection lent is closed for good when released (nobody else
+     *        borrows it afterwards), so that session settings cannot leak
+     */
+    ConnectionSetup(BulwarkConfig config, boolean ownsConnections) {
         this.config = config;
         Duration statement = config.timeouts().statement();
-        this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer()
+        this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer() || !ownsConnections
                 ? 0 : Math.max(1, statement.toMillis());
     }
 
@@ -69,17 +75,8 @@ final class ConnectionSetup {
             }
             return;
         }
-        int network = (int) Math.min(Integer.MAX_VALUE, config.timeouts().network().toMillis());
-        // Set on the driver's connection, and only when it differs: a pool would reset it on every return
-        // (HikariCP does) and it would be set again on every borrow, two driver calls per borrow for nothing.
-        // So the pooled connection keeps it, also for code that borrows from the pool around Bulwark; a unit's
-        // shorter timeouts go through the pool's proxy (applyNetworkTimeout), which resets them on return.
-        Connection driver = driverOf(c);
-        if (driver.getNetworkTimeout() != network) {
-            driver.setNetworkTimeout(DIRECT, network);
-        }
         if (db == POSTGRES && statementTimeoutMillis > 0) {
-            applyServerStatementTimeout(c, driver);
+            applyServerStatementTimeout(c, driverOf(c));
         }
     }
 
@@ -126,11 +123,11 @@ final class ConnectionSetup {
         }
     }
 
-    /** Bounds every socket read of {@code c} by {@code timeout} (zero: no bound); SQLite has no socket. */
-    void applyNetworkTimeout(Connection c, Duration timeout) throws SQLException {
-        if (isSqlite()) {
-            return;
-        }
-        c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    /**
+     * Bounds every socket read of {@code c} by {@code millis} (zero: no bound), through {@code c} as lent (a
+     * pool's proxy: HikariCP restores its own value when the connection is returned).
+     */
+    static void applyNetworkTimeout(Connection c, int millis) throws SQLException {
+        c.setNetworkTimeout(DIRECT, millis);
     }
 }

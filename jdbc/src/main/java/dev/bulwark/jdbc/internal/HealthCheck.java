@@ -8,6 +8,12 @@ import dev.bulwark.jdbc.Health.Status;
 import dev.bulwark.jdbc.internal.pool.PoolExhaustedException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,9 +49,54 @@ final class HealthCheck {
         return Health.of(components);
     }
 
+    /**
+     * A connection for the probe within {@link #PROBE_TIMEOUT_SECONDS}. A pool Bulwark does not know (not
+     * HikariCP) waits as long as it was configured to, perhaps forever on a server that accepts connections but
+     * never answers: its connect runs on a probe thread, at most one at a time per data source, and a connection
+     * that arrives after the caller gave up is closed.
+     */
+    private static Connection open(ResilientDataSource ds) throws SQLException {
+        long waitMillis = PROBE_TIMEOUT_SECONDS * 1000L;
+        if (ds.pool().boundsWait()) {
+            return ds.openUnguarded(waitMillis);
+        }
+        CompletableFuture<Connection> connect = ds.startProbeConnect();
+        if (connect == null) {
+            throw new SQLTransientConnectionException(ds.name() + ": the previous health probe's connect is still "
+                    + "waiting for the database", "08001");
+        }
+        try {
+            return connect.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            connect.thenAccept(HealthCheck::closeQuietly);
+            throw new SQLTransientConnectionException(ds.name() + ": no connection within " + waitMillis
+                    + " ms for the health probe", "08001");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CompletionException c && c.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLTransientConnectionException(ds.name() + ": the health probe's connect failed: "
+                    + e.getCause(), "08001", e.getCause());
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // a late connection nobody waited for: nothing more to do
+        }
+    }
+
     private static Component probe(ResilientDataSource ds) {
         long start = System.nanoTime();
-        try (Connection c = ds.openUnguarded(PROBE_TIMEOUT_SECONDS * 1000L)) {
+        try (Connection c = open(ds)) {
             boolean valid = c.isValid(PROBE_TIMEOUT_SECONDS);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("valid", valid);

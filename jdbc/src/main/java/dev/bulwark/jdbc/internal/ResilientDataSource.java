@@ -28,6 +28,8 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -51,9 +53,13 @@ public final class ResilientDataSource implements BulwarkDataSource {
     /** {@code getConnection()}: its whole call, retries included, is bounded by {@code bulwark.timeout.acquire}. */
     private final CallOptions acquireCall;
     private final long acquireMillis;
+    /** Whether every connection is closed for good on release, so nothing set on it can reach anyone else. */
+    private final boolean ownsConnections;
+    private final long networkMillis; // bulwark.timeout.network; 0: none
+    private final AtomicBoolean probeConnecting = new AtomicBoolean();
     private volatile long lastSilentEviction; // System.nanoTime() of the last onSilentServer eviction, 0: never
     /** Built once: a capturing lambda and its options per acquisition would be garbage on every call. */
-    private final Attempt<Connection> standaloneAcquisition = ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper();
+    private final Attempt<Connection> standaloneAcquisition = ctx -> lendStandalone(acquirePhysical(ctx));
     private final ConnectionSetup setup;
     private final Resolvers resolvers;
     private final long slowNanos;
@@ -70,13 +76,16 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.guard = guard;
         this.listeners = List.copyOf(listeners);
         this.pool = PoolControl.of(target);
-        this.setup = new ConnectionSetup(config);
+        // The jdbc:bulwark: driver's own target opens a connection per borrow and closes it on release.
+        this.ownsConnections = target instanceof TargetDataSource;
+        this.setup = new ConnectionSetup(config, ownsConnections);
         this.resolvers = new Resolvers(config.name(), config);
         this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
         this.maxRows = config.jdbc().maxRows();
         this.fetchSize = config.jdbc().fetchSize();
         this.acquireMillis = config.timeouts().acquire().toMillis();
+        this.networkMillis = config.timeouts().network().toMillis();
         this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
     }
 
@@ -122,7 +131,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
         return guard.execute(acquireCall, ctx -> {
             Connection physical = acquire(() -> target.getConnection(username, password));
-            return Session.standalone(this, physical).wrapper();
+            return lendStandalone(physical);
         });
     }
 
@@ -202,6 +211,29 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
+    /**
+     * Starts the health probe's connect on its own daemon thread (see {@code HealthCheck}), or returns null
+     * while the previous one is still waiting: a hung server costs at most one thread per data source.
+     */
+    CompletableFuture<Connection> startProbeConnect() {
+        if (!probeConnecting.compareAndSet(false, true)) {
+            return null;
+        }
+        CompletableFuture<Connection> connect = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                connect.complete(openUnguarded(Long.MAX_VALUE));
+            } catch (SQLException | RuntimeException e) {
+                connect.completeExceptionally(e);
+            } finally {
+                probeConnecting.set(false);
+            }
+        }, "bulwark-health-connect-" + name());
+        t.setDaemon(true);
+        t.start();
+        return connect;
+    }
+
     Connection acquirePhysical(AttemptContext context) throws SQLException {
         return acquire(() -> openUnguarded(Math.min(acquireMillis, waitMillis(context))));
     }
@@ -225,7 +257,22 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * resolution's budget): not through the breaker, which may be open by now.
      */
     Connection acquireForResolution(long endsNanos) throws SQLException {
-        return openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
+        Connection c = openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
+        try {
+            // Its queries must not outlive the budget either (on a hung server a read would wait forever); set
+            // through the pool's proxy, never loosening a tighter bound the connection came with.
+            if (!isSqlite()) {
+                int current = c.getNetworkTimeout();
+                long left = Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
+                if (current == 0 || current > left) {
+                    ConnectionSetup.applyNetworkTimeout(c, (int) Math.min(Integer.MAX_VALUE, left));
+                }
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            evict(c, classifier().classify(e));
+            throw e;
+        }
     }
 
     /**
@@ -300,25 +347,50 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     /**
-     * Bounds every socket read of a unit's connection by what is left of its deadline, never beyond
-     * {@code bulwark.timeout.network}: a hung server then fails the unit at its deadline instead of at the
-     * network timeout (the statement timeouts of a deadline-bound unit are set to fire just after it).
+     * A connection handed to the application outside any unit, its socket reads bounded by
+     * {@code bulwark.timeout.network} (unless the connection came with a tighter bound).
      */
-    void applyDeadline(Connection physical, long deadlineNanos) throws SQLException {
-        Duration left = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-        Duration network = config.timeouts().network();
-        setup.applyNetworkTimeout(physical, network.isZero() || left.compareTo(network) < 0 ? left : network);
+    private Connection lendStandalone(Connection physical) throws SQLException {
+        Session session = Session.standalone(this, physical);
+        if (networkMillis > 0) {
+            try {
+                session.boundNetworkTimeout(networkMillis);
+            } catch (SQLException e) {
+                Fault fault = classifier().classify(e);
+                evict(physical, fault);
+                throw SqlExceptions.translate(e, fault);
+            }
+        }
+        return session.wrapper();
     }
 
     /**
-     * Bounds the COMMIT by {@code bulwark.timeout.commit}, and by what is left of the unit's deadline but never
-     * below one second: a hung server fails the unit near its deadline, while a unit whose work used up its
-     * deadline still gets a fair chance to commit rather than a certain lost acknowledgement.
+     * The network timeout of a unit's connection: what is left of its deadline, never beyond
+     * {@code bulwark.timeout.network}; a hung server then fails the unit at its deadline instead of at the
+     * network timeout (the statement timeouts of a deadline-bound unit are set to fire just after it).
      */
-    void applyCommitTimeout(Connection physical, long deadlineNanos) throws SQLException {
-        Duration left = Duration.ofNanos(Math.max(MIN_COMMIT_TIMEOUT.toNanos(), deadlineNanos - System.nanoTime()));
-        Duration commit = config.timeouts().commit();
-        setup.applyNetworkTimeout(physical, left.compareTo(commit) < 0 ? left : commit);
+    long unitNetworkMillis(long deadlineNanos) {
+        long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        return networkMillis == 0 ? left : Math.min(left, networkMillis);
+    }
+
+    /**
+     * The network timeout of a unit's COMMIT (and of its rollback): {@code bulwark.timeout.commit}, and what is
+     * left of the unit's deadline but never below one second: a hung server fails the unit near its deadline,
+     * while a unit whose work used up its deadline still gets a fair chance to commit rather than a certain lost
+     * acknowledgement.
+     */
+    long commitNetworkMillis(long deadlineNanos) {
+        long left = Math.max(MIN_COMMIT_TIMEOUT.toNanos(), deadlineNanos - System.nanoTime()) / 1_000_000;
+        return Math.min(left, config.timeouts().commit().toMillis());
+    }
+
+    /**
+     * Whether a network timeout Bulwark set on {@code physical} must be undone before it is released: not when
+     * Bulwark owns its connections (closed on release) or the pool restores it itself (HikariCP).
+     */
+    boolean mustRestoreNetworkTimeout(Connection physical) {
+        return !ownsConnections && !pool.restoresNetworkTimeout(physical);
     }
 
     void evict(Connection physical, Fault fault) {

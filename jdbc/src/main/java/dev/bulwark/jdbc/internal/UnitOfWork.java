@@ -52,7 +52,7 @@ final class UnitOfWork<T> {
         Session session = Session.lent(owner, physical, deadline, !transactional && !options.idempotent());
         ConnectionState saved = null;
         try {
-            owner.applyDeadline(physical, deadline); // a hung server must not outlive the unit's deadline
+            session.applyDeadline(); // a hung server must not outlive the unit's deadline
             if (transactional) {
                 // Recorded before BEGIN, so a BEGIN that fails half-way is still rolled back and restored.
                 saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1);
@@ -122,9 +122,9 @@ final class UnitOfWork<T> {
 
     private void commit(Session session, AttemptContext context, long deadline) throws SQLException {
         Connection c = session.physical();
+        session.applyCommitTimeout(); // before the resolver's query too: the work may have used up the deadline
         CommitResolver resolver = options.readOnly() ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);
-        owner.applyCommitTimeout(c, deadline);
         try {
             if (owner.isSqlite()) {
                 try (Statement s = c.createStatement()) {
@@ -189,6 +189,7 @@ final class UnitOfWork<T> {
         session.endLending();
         if (session.evictingFault() == null && saved != null) {
             try {
+                session.applyRollbackTimeout();
                 rollback(session.physical());
             } catch (SQLException | RuntimeException e) {
                 root.addSuppressed(e); // never let the rollback's failure replace the root cause

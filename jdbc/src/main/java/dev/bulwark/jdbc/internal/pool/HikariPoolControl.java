@@ -134,22 +134,24 @@ final class HikariPoolControl implements PoolControl {
     }
 
     /**
-     * HikariCP's "request timed out" carries the pool's last failed connection attempt as its cause, if there
-     * was one: without a cause, every connection was simply in use (a busy pool, not a sick database).
+     * HikariCP's "request timed out" is a busy pool only when the pool held every connection it may and none
+     * of its connection attempts failed (it then carries the last failure as its cause). A pool short of
+     * connections that it cannot make (a server that refuses, or accepts and never answers) is a connection
+     * fault, whatever the cause says.
      */
     private SQLException exhaustedOr(SQLTransientConnectionException timeout, long waitedMillis) {
-        if (timeout.getCause() != null || timeout.getSQLState() != null) {
-            return timeout; // a connection attempt failed: a connection fault
-        }
         HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-        String counts = pool == null ? "" : " (active " + pool.getActiveConnections() + ", idle "
-                + pool.getIdleConnections() + ", waiting " + pool.getThreadsAwaitingConnection() + ")";
+        if (timeout.getCause() != null || timeout.getSQLState() != null || pool == null
+                || pool.getTotalConnections() < hikari.getMaximumPoolSize()) {
+            return timeout;
+        }
         return new PoolExhaustedException("pool " + hikari.getPoolName() + " is exhausted: all "
-                + hikari.getMaximumPoolSize() + " connections were in use for " + waitedMillis + " ms" + counts
-                + "; the database was not asked and may be healthy. Raise the pool's maximumPoolSize, return "
-                + "connections sooner (HikariCP's leakDetectionThreshold finds connections held too long), or "
-                + "let callers wait longer (bulwark.timeout.acquire, the unit's deadline, and HikariCP's "
-                + "connectionTimeout bound the wait)", hikari.getPoolName(), timeout);
+                + hikari.getMaximumPoolSize() + " connections were in use for " + waitedMillis + " ms (active "
+                + pool.getActiveConnections() + ", idle " + pool.getIdleConnections() + ", waiting "
+                + pool.getThreadsAwaitingConnection() + "); the database was not asked and may be healthy. Raise "
+                + "the pool's maximumPoolSize, return connections sooner (HikariCP's leakDetectionThreshold finds "
+                + "connections held too long), or let callers wait longer (bulwark.timeout.acquire, the unit's "
+                + "deadline, and HikariCP's connectionTimeout bound the wait)", hikari.getPoolName(), timeout);
     }
 
     @Override
@@ -289,6 +291,18 @@ final class HikariPoolControl implements PoolControl {
         } catch (SQLException e) {
             return true;
         }
+    }
+
+    @Override
+    public boolean boundsWait() {
+        return true; // its connectionTimeout, or the shorter wait passed to borrow
+    }
+
+    @Override
+    public boolean restoresNetworkTimeout(Connection physical) {
+        // HikariCP's proxy marks the network timeout dirty and resets it on return; a bypassed connection is
+        // closed for real.
+        return physical.getClass().getName().startsWith(HIKARI_PROXY_PACKAGE) || bypassed.contains(physical);
     }
 
     @Override

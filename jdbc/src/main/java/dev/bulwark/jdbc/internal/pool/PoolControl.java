@@ -61,6 +61,16 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      */
     Connection borrow(DataSource target, long waitMillis) throws SQLException;
 
+    /** Whether {@link #borrow} waits no longer than the pool's own limit (HikariCP: {@code connectionTimeout}). */
+    boolean boundsWait();
+
+    /**
+     * Whether a network timeout set through {@code physical} (as the pool lent it) is undone by the pool
+     * itself before it lends the connection again, or the connection is closed for good on release. HikariCP
+     * restores its own value on return; an unknown pool cannot be relied on to.
+     */
+    boolean restoresNetworkTimeout(Connection physical);
+
     /** Current pool statistics, if the pool reports them. */
     Optional<PoolStats> stats();
 
