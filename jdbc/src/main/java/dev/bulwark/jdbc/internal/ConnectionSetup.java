@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.BulwarkConfig;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,8 +15,10 @@ import java.util.concurrent.Executor;
  * the default statement timeout as its {@code statement_timeout}, once per physical connection (see
  * {@link #hasServerStatementTimeout}), but only where Bulwark owns the connections (the {@code jdbc:bulwark:}
  * driver's own target, which closes every connection it lends): a session setting on a pooled connection would
- * stay with it when the pool lends it to code around Bulwark. Network timeouts are the session's (see
- * {@code Session#boundNetworkTimeout}). Thread-safe.
+ * stay with it when the pool lends it to code around Bulwark. On a pool's connection Bulwark only reads the
+ * session's {@code statement_timeout} (once per physical connection): where the user's own configuration (role,
+ * database, URL {@code options}) enforces the default or less, no per-statement timeout is needed. Network
+ * timeouts are the session's (see {@code Session#boundNetworkTimeout}). Thread-safe.
  */
 final class ConnectionSetup {
 
@@ -38,6 +41,9 @@ final class ConnectionSetup {
      * driver's connection, not the pool's proxy, which is new on every borrow.
      */
     private final ConnectionMarks serverTimeout = new ConnectionMarks();
+    /** Pool connections whose session was read and found not to enforce the default (not owned: never set). */
+    private final ConnectionMarks serverTimeoutChecked = new ConnectionMarks();
+    private final boolean ownsConnections;
     private volatile int database = UNKNOWN;
     private volatile boolean walChecked;
 
@@ -48,7 +54,8 @@ final class ConnectionSetup {
     ConnectionSetup(BulwarkConfig config, boolean ownsConnections) {
         this.config = config;
         Duration statement = config.timeouts().statement();
-        this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer() || !ownsConnections
+        this.ownsConnections = ownsConnections;
+        this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer()
                 ? 0 : Math.max(1, statement.toMillis());
     }
 
@@ -91,7 +98,9 @@ final class ConnectionSetup {
 
     /** The session of {@code c} may have changed its statement timeout: set it again when next lent. */
     void forgetServerStatementTimeout(Connection c) {
-        serverTimeout.remove(driverOf(c));
+        Connection driver = driverOf(c);
+        serverTimeout.remove(driver);
+        serverTimeoutChecked.remove(driver);
     }
 
     /**
@@ -102,7 +111,17 @@ final class ConnectionSetup {
      * undone by a rollback, and such a connection keeps the per-statement timeout instead.
      */
     private void applyServerStatementTimeout(Connection c, Connection driver) throws SQLException {
-        if (serverTimeout.contains(driver) || !c.getAutoCommit()) {
+        if (serverTimeout.contains(driver) || serverTimeoutChecked.contains(driver) || !c.getAutoCommit()) {
+            return;
+        }
+        if (!ownsConnections) {
+            // A pool's connection: a SET would stay with it for every later borrower, Bulwark or not. Read only.
+            long setting;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")) {
+                setting = rs.next() ? rs.getLong(1) : 0;
+            }
+            (setting > 0 && setting <= statementTimeoutMillis ? serverTimeout : serverTimeoutChecked).add(driver);
             return;
         }
         try (Statement s = c.createStatement()) {
