@@ -15,12 +15,16 @@ import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * No call outlives its deadline on a server that freezes (SIGSTOP: no error, no reply), however late in the
  * unit the freeze comes, and Bulwark never loosens a tighter timeout the user gave the driver.
  */
 class DeadlineIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineIT.class);
 
     private static final long SLACK_MS = 1_500;
 
@@ -41,6 +45,8 @@ class DeadlineIT {
                     }
                 }));
                 long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: server frozen 2.3 s into a 3 s unit; the unit returned after {} ms: {}",
+                        elapsedMs, e);
                 assertThat((Throwable) e).as("a unit whose server froze 2.3 s into its 3 s").isNotNull();
                 assertThat(elapsedMs).as("ms until the unit returned (deadline %s)", deadline)
                         .isLessThan(deadline.toMillis() + SLACK_MS);
@@ -63,6 +69,8 @@ class DeadlineIT {
                 long start = System.nanoTime();
                 SQLException e = catchThrowableOfType(SQLException.class, () -> s.execute("SELECT 1"));
                 long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: jdbc:bulwark: URL with socketTimeout=2, frozen server; the statement returned "
+                        + "after {} ms: {}", elapsedMs, e);
                 assertThat((Throwable) e).isNotNull();
                 assertThat(elapsedMs).as("ms until a statement on the frozen server returned").isLessThan(2_000 + SLACK_MS);
             } finally {
@@ -89,6 +97,8 @@ class DeadlineIT {
                     }
                 }));
                 long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: pool URL with socketTimeout=2, 20 s unit, frozen server; the unit returned "
+                        + "after {} ms: {}", elapsedMs, e);
                 assertThat((Throwable) e).isNotNull();
                 assertThat(elapsedMs).as("ms until a unit with a 20 s deadline returned, socketTimeout=2")
                         .isLessThan(2_000 + SLACK_MS);
@@ -113,6 +123,8 @@ class DeadlineIT {
                     long start = System.nanoTime();
                     Health health = assertTimeoutPreemptively(Duration.ofSeconds(20), ds::health);
                     long elapsedMs = ScenarioPool.millisSince(start);
+                    LOG.info("FIGURE deadline: health() of a plain DataSource on a frozen server after {} ms: {}",
+                            elapsedMs, health.toJson());
                     assertThat(health.status()).as("health %d of a frozen server: %s", i, health.toJson())
                             .isEqualTo(Health.Status.DOWN);
                     assertThat(elapsedMs).as("ms until health() answered (probe timeout 2 s)").isLessThan(2_000 + SLACK_MS);
