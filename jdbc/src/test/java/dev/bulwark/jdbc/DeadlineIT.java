@@ -57,6 +57,37 @@ class DeadlineIT {
     }
 
     @Test
+    void aFreezeJustBeforeTheCommitEndsTheUnitNearItsDeadline() throws Exception {
+        // The COMMIT and the resolver's query before it (pg_current_xact_id) get the commit's own bound: what
+        // is left of the deadline, at least 1 s; not what was left when the unit began.
+        try (PostgresCluster cluster = PostgresCluster.builder().start();
+             HikariDataSource pool = ScenarioPool.pool(cluster.jdbcUrl(), cluster, "commit-freeze", 1)) {
+            BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName("commit-freeze").build());
+            Duration deadline = Duration.ofSeconds(5);
+            TransactionOptions unit = TransactionOptions.builder().withDeadline(deadline).withMaxAttempts(1).build();
+            long start = System.nanoTime();
+            try {
+                SQLException e = catchThrowableOfType(SQLException.class, () -> ds.inTransaction(unit, c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT pg_sleep(4.3)");
+                    }
+                    cluster.freeze();
+                    return null;
+                }));
+                long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: server frozen just before the COMMIT of a 5 s unit (4.3 s in); the unit "
+                        + "returned after {} ms: {}", elapsedMs, e);
+                assertThat((Throwable) e).as("a unit whose server froze before its COMMIT").isNotNull();
+                // The commit's bound is at least 1 s past the moment it starts: deadline + 1 s + slack at most.
+                assertThat(elapsedMs).as("ms until the unit returned (deadline %s)", deadline)
+                        .isLessThan(deadline.toMillis() + 1_000 + SLACK_MS);
+            } finally {
+                cluster.thaw();
+            }
+        }
+    }
+
+    @Test
     void theUsersSocketTimeoutInTheUrlBoundsAStatementOnAFrozenServer() throws Exception {
         try (PostgresCluster cluster = PostgresCluster.builder().start()) {
             Properties p = cluster.connectionProperties();
