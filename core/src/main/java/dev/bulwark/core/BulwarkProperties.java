@@ -98,33 +98,42 @@ public final class BulwarkProperties {
     /** The {@code bulwark.timeout.acquire} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_ACQUIRE = add(BulwarkProperty.duration(
             "bulwark.timeout.acquire", ofSeconds(10), ofMillis(1), ofHours(1),
-            "Deadline for obtaining a connection, retries included."));
+            "Deadline for obtaining a connection: bounds getConnection() (retries included) and each attempt's"
+                    + " wait for a connection in a unit (with what is left of the unit's deadline). A pool that"
+                    + " stays full throughout fails with SQLState 53400 (pool exhausted), never retried nor counted"
+                    + " by the circuit breaker."));
 
     /** The {@code bulwark.timeout.statement} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_STATEMENT = add(BulwarkProperty.duration(
             "bulwark.timeout.statement", ofSeconds(30), ZERO, ofHours(24),
             "Default statement timeout, lowered to the remaining deadline; 0 = off. Statement.setQueryTimeout on"
-                    + " each execute; on PostgreSQL the session's statement_timeout instead, set once per physical"
-                    + " connection (a lower one is kept), setQueryTimeout then only for a shorter deadline."));
+                    + " each execute; on PostgreSQL the session's statement_timeout instead where"
+                    + " statementOnServer allows, setQueryTimeout then only for a shorter deadline."));
 
     /** The {@code bulwark.timeout.statementOnServer} property. */
     public static final BulwarkProperty<Boolean> TIMEOUT_STATEMENT_ON_SERVER = add(BulwarkProperty.bool(
             "bulwark.timeout.statementOnServer", true,
-            "PostgreSQL: enforce the default statement timeout as the session's statement_timeout, set once per"
-                    + " physical connection, instead of a pgjdbc timer task per statement. Turn off behind a"
-                    + " transaction-pooling proxy (PgBouncer in transaction mode), where session settings do not"
-                    + " stay with the connection."));
+            "PostgreSQL: let the session's statement_timeout enforce the default statement timeout instead of"
+                    + " a pgjdbc timer task per statement. On the jdbc:bulwark: driver's own connections Bulwark sets"
+                    + " it, once per connection (a lower one is kept); on a wrapped pool's connections it never sets"
+                    + " it (it would stay with the connection for every other borrower) but reads it once per"
+                    + " connection and relies on it where the role, database or URL options set the default or"
+                    + " less. Turn off behind a transaction-pooling proxy (PgBouncer in transaction mode), where"
+                    + " session settings do not stay with the connection."));
 
     /** The {@code bulwark.timeout.commit} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_COMMIT = add(BulwarkProperty.duration(
             "bulwark.timeout.commit", ofSeconds(10), ofMillis(1), ofHours(1),
-            "Timeout for COMMIT, separate from statements."));
+            "Network timeout of a unit's COMMIT (and of its rollback), separate from statements: this, or what is"
+                    + " left of the unit's deadline but at least 1 s, whichever is shorter."));
 
     /** The {@code bulwark.timeout.network} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_NETWORK = add(BulwarkProperty.duration(
             "bulwark.timeout.network", ofSeconds(60), ZERO, ofHours(24),
-            "Connection.setNetworkTimeout, so a dead socket cannot hang a call; keep it above the statement"
-                    + " timeout; 0 = off."));
+            "Connection.setNetworkTimeout on every connection lent, so a dead socket cannot hang a call (in a"
+                    + " unit: what is left of its deadline, if shorter); never loosens a shorter timeout the"
+                    + " connection already has (the driver's socketTimeout); keep it above the statement timeout;"
+                    + " 0 = off."));
 
     /** The {@code bulwark.timeout.total} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_TOTAL = add(BulwarkProperty.duration(

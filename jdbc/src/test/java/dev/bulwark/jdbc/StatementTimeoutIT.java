@@ -10,6 +10,7 @@ import dev.bulwark.core.TimeoutConfig;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -122,13 +123,33 @@ class StatementTimeoutIT {
     }
 
     @Test
-    void postgresSessionsCarryTheDefaultAsTheirStatementTimeout() throws Exception {
+    void postgresSessionsOfTheUrlDriverCarryTheDefaultAsTheirStatementTimeout() throws Exception {
+        // The jdbc:bulwark: driver's connections are its own (closed on release): the setting cannot leak.
+        try (TestDatabase db = TestDatabases.postgres()) {
+            String url = "jdbc:bulwark:" + db.jdbcUrl().substring("jdbc:".length())
+                    + (db.jdbcUrl().contains("?") ? "&" : "?") + "bulwark.timeout.statement=1s";
+            try (Connection c = DriverManager.getConnection(url, db.user(), db.password())) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("1s");
+                }
+                assertTimesOut(db, c);
+            }
+        }
+    }
+
+    @Test
+    void postgresSessionsOfAWrappedPoolKeepTheirOwnStatementTimeout() throws Exception {
+        // Code borrowing from the same pool around Bulwark would inherit a session setting (SessionSettingsIT):
+        // the default is enforced from the client instead.
         try (TestDatabase db = TestDatabases.postgres(); HikariDataSource pool = pool(db, c -> { })) {
             BulwarkDataSource ds = wrap(pool);
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("1s");
+            try (Connection c = ds.getConnection()) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("0");
+                }
+                assertTimesOut(db, c);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.BulwarkConfig;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -10,10 +11,14 @@ import java.util.concurrent.Executor;
 
 /**
  * Prepares every connection a data source lends: SQLite gets {@code busy_timeout} (every time, since a pool
- * may hand out new physical connections) and WAL (once: it is stored in the database file); server
- * databases get a network timeout so that a dead socket cannot hang a call; PostgreSQL gets the default
- * statement timeout as its {@code statement_timeout}, once per physical connection (see
- * {@link #hasServerStatementTimeout}). Thread-safe.
+ * may hand out new physical connections) and WAL (once: it is stored in the database file); PostgreSQL gets
+ * the default statement timeout as its {@code statement_timeout}, once per physical connection (see
+ * {@link #hasServerStatementTimeout}), but only where Bulwark owns the connections (the {@code jdbc:bulwark:}
+ * driver's own target, which closes every connection it lends): a session setting on a pooled connection would
+ * stay with it when the pool lends it to code around Bulwark. On a pool's connection Bulwark only reads the
+ * session's {@code statement_timeout} (once per physical connection): where the user's own configuration (role,
+ * database, URL {@code options}) enforces the default or less, no per-statement timeout is needed. Network
+ * timeouts are the session's (see {@code Session#boundNetworkTimeout}). Thread-safe.
  */
 final class ConnectionSetup {
 
@@ -36,12 +41,20 @@ final class ConnectionSetup {
      * driver's connection, not the pool's proxy, which is new on every borrow.
      */
     private final ConnectionMarks serverTimeout = new ConnectionMarks();
+    /** Pool connections whose session was read and found not to enforce the default (not owned: never set). */
+    private final ConnectionMarks serverTimeoutChecked = new ConnectionMarks();
+    private final boolean ownsConnections;
     private volatile int database = UNKNOWN;
     private volatile boolean walChecked;
 
-    ConnectionSetup(BulwarkConfig config) {
+    /**
+     * @param ownsConnections whether every connection lent is closed for good when released (nobody else
+     *        borrows it afterwards), so that session settings cannot leak
+     */
+    ConnectionSetup(BulwarkConfig config, boolean ownsConnections) {
         this.config = config;
         Duration statement = config.timeouts().statement();
+        this.ownsConnections = ownsConnections;
         this.statementTimeoutMillis = statement.isZero() || !config.timeouts().statementOnServer()
                 ? 0 : Math.max(1, statement.toMillis());
     }
@@ -69,17 +82,8 @@ final class ConnectionSetup {
             }
             return;
         }
-        int network = (int) Math.min(Integer.MAX_VALUE, config.timeouts().network().toMillis());
-        // Set on the driver's connection, and only when it differs: a pool would reset it on every return
-        // (HikariCP does) and it would be set again on every borrow, two driver calls per borrow for nothing.
-        // So the pooled connection keeps it, also for code that borrows from the pool around Bulwark; a unit's
-        // shorter timeouts go through the pool's proxy (applyNetworkTimeout), which resets them on return.
-        Connection driver = driverOf(c);
-        if (driver.getNetworkTimeout() != network) {
-            driver.setNetworkTimeout(DIRECT, network);
-        }
         if (db == POSTGRES && statementTimeoutMillis > 0) {
-            applyServerStatementTimeout(c, driver);
+            applyServerStatementTimeout(c, driverOf(c));
         }
     }
 
@@ -94,7 +98,9 @@ final class ConnectionSetup {
 
     /** The session of {@code c} may have changed its statement timeout: set it again when next lent. */
     void forgetServerStatementTimeout(Connection c) {
-        serverTimeout.remove(driverOf(c));
+        Connection driver = driverOf(c);
+        serverTimeout.remove(driver);
+        serverTimeoutChecked.remove(driver);
     }
 
     /**
@@ -105,7 +111,17 @@ final class ConnectionSetup {
      * undone by a rollback, and such a connection keeps the per-statement timeout instead.
      */
     private void applyServerStatementTimeout(Connection c, Connection driver) throws SQLException {
-        if (serverTimeout.contains(driver) || !c.getAutoCommit()) {
+        if (serverTimeout.contains(driver) || serverTimeoutChecked.contains(driver) || !c.getAutoCommit()) {
+            return;
+        }
+        if (!ownsConnections) {
+            // A pool's connection: a SET would stay with it for every later borrower, Bulwark or not. Read only.
+            long setting;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")) {
+                setting = rs.next() ? rs.getLong(1) : 0;
+            }
+            (setting > 0 && setting <= statementTimeoutMillis ? serverTimeout : serverTimeoutChecked).add(driver);
             return;
         }
         try (Statement s = c.createStatement()) {
@@ -126,11 +142,11 @@ final class ConnectionSetup {
         }
     }
 
-    /** Bounds every socket read of {@code c} by {@code timeout} (zero: no bound); SQLite has no socket. */
-    void applyNetworkTimeout(Connection c, Duration timeout) throws SQLException {
-        if (isSqlite()) {
-            return;
-        }
-        c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    /**
+     * Bounds every socket read of {@code c} by {@code millis} (zero: no bound), through {@code c} as lent (a
+     * pool's proxy: HikariCP restores its own value when the connection is returned).
+     */
+    static void applyNetworkTimeout(Connection c, int millis) throws SQLException {
+        c.setNetworkTimeout(DIRECT, millis);
     }
 }

@@ -29,6 +29,8 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -48,7 +50,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private static final long SILENT_EVICTION_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
     private static final long EXPIRY_WAIT_MILLIS = 250;
     private static final long BYPASS_POLL_NANOS = Duration.ofMillis(50).toNanos();
-    private static final CallOptions ACQUIRE = CallOptions.defaults().withOperation("acquire");
     private static final CallOptions UNIT = CallOptions.defaults().withOperation("unit").withRetryAllowed(true);
 
     private final DataSource target;
@@ -57,9 +58,16 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final PoolControl pool;
     private final List<BulwarkListener> listeners;
     private final ThreadLocal<Session> bound = new ThreadLocal<>();
+    /** {@code getConnection()}: its whole call, retries included, is bounded by {@code bulwark.timeout.acquire}. */
+    private final CallOptions acquireCall;
+    private final long acquireMillis;
+    /** Whether every connection is closed for good on release, so nothing set on it can reach anyone else. */
+    private final boolean ownsConnections;
+    private final long networkMillis; // bulwark.timeout.network; 0: none
+    private final AtomicBoolean probeConnecting = new AtomicBoolean();
     private volatile long lastSilentEviction; // System.nanoTime() of the last onSilentServer eviction, 0: never
     /** Built once: a capturing lambda and its options per acquisition would be garbage on every call. */
-    private final Attempt<Connection> standaloneAcquisition = ctx -> Session.standalone(this, acquirePhysical(ctx)).wrapper();
+    private final Attempt<Connection> standaloneAcquisition = ctx -> lendStandalone(acquirePhysical(ctx));
     private final ConnectionSetup setup;
     private final Resolvers resolvers;
     private final long slowNanos;
@@ -76,13 +84,18 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.guard = guard;
         this.listeners = List.copyOf(listeners);
         this.pool = PoolControl.of(target);
-        this.setup = new ConnectionSetup(config);
+        // The jdbc:bulwark: driver's own target opens a connection per borrow and closes it on release.
+        this.ownsConnections = target instanceof TargetDataSource;
+        this.setup = new ConnectionSetup(config, ownsConnections);
         // Ledger expiry borrows briefly, off the units' threads; a busy pool makes it wait for the next interval.
         this.resolvers = new Resolvers(config.name(), config, () -> openUnguarded(EXPIRY_WAIT_MILLIS));
         this.slowNanos = config.jdbc().slowStatementThreshold().toNanos();
         this.statementTimeoutNanos = config.timeouts().statement().toNanos();
         this.maxRows = config.jdbc().maxRows();
         this.fetchSize = config.jdbc().fetchSize();
+        this.acquireMillis = config.timeouts().acquire().toMillis();
+        this.networkMillis = config.timeouts().network().toMillis();
+        this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
     }
 
     // ---- the public API ----
@@ -115,7 +128,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             return current.wrapper();
         }
         // Nothing has been sent yet, so acquiring again after a connection fault is always safe.
-        return guard.execute(ACQUIRE, standaloneAcquisition);
+        return guard.execute(acquireCall, standaloneAcquisition);
     }
 
     @Override
@@ -125,9 +138,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw new SQLNonTransientException(name() + ": getConnection(user, password) inside a unit of work: "
                     + "the unit's connection belongs to its own user", "25000");
         }
-        return guard.execute(ACQUIRE, ctx -> {
+        return guard.execute(acquireCall, ctx -> {
             Connection physical = acquire(() -> target.getConnection(username, password));
-            return Session.standalone(this, physical).wrapper();
+            return lendStandalone(physical);
         });
     }
 
@@ -207,12 +220,36 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
+    /**
+     * Starts the health probe's connect on its own daemon thread (see {@code HealthCheck}), or returns null
+     * while the previous one is still waiting: a hung server costs at most one thread per data source.
+     */
+    CompletableFuture<Connection> startProbeConnect() {
+        if (!probeConnecting.compareAndSet(false, true)) {
+            return null;
+        }
+        CompletableFuture<Connection> connect = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                connect.complete(openUnguarded(Long.MAX_VALUE));
+            } catch (SQLException | RuntimeException e) {
+                connect.completeExceptionally(e);
+            } finally {
+                probeConnecting.set(false);
+            }
+        }, "bulwark-health-connect-" + name());
+        t.setDaemon(true);
+        t.start();
+        return connect;
+    }
+
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(() -> openUnguarded(waitMillis(context)));
+        return acquire(() -> openUnguarded(Math.min(acquireMillis, waitMillis(context))));
     }
 
     /**
-     * How long an attempt may wait for its connection: what is left of its deadline. On a first attempt that
+     * How long an attempt may wait for its connection: what is left of its deadline (and never more than
+     * {@code bulwark.timeout.acquire}, applied by the caller). On a first attempt that
      * is the call's whole budget, known without reading the clock (a clock read costs about 25 ns on some
      * virtual machines, a quarter of the acquisition budget); the few microseconds since the call began are
      * immaterial to a wait measured in milliseconds.
@@ -229,7 +266,22 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * resolution's budget): not through the breaker, which may be open by now.
      */
     Connection acquireForResolution(long endsNanos) throws SQLException {
-        return openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
+        Connection c = openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
+        try {
+            // Its queries must not outlive the budget either (on a hung server a read would wait forever); set
+            // through the pool's proxy, never loosening a tighter bound the connection came with.
+            if (!isSqlite()) {
+                int current = c.getNetworkTimeout();
+                long left = Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
+                if (current == 0 || current > left) {
+                    ConnectionSetup.applyNetworkTimeout(c, (int) Math.min(Integer.MAX_VALUE, left));
+                }
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            evict(c, classifier().classify(e));
+            throw e;
+        }
     }
 
     /**
@@ -318,32 +370,70 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     /**
-     * Bounds every socket read of a unit's connection by what is left of its deadline, never beyond
-     * {@code bulwark.timeout.network}: a hung server then fails the unit at its deadline instead of at the
-     * network timeout (the statement timeouts of a deadline-bound unit are set to fire just after it).
+     * A connection handed to the application outside any unit, its socket reads bounded by
+     * {@code bulwark.timeout.network} (unless the connection came with a tighter bound).
      */
-    void applyDeadline(Connection physical, long deadlineNanos) throws SQLException {
-        Duration left = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-        Duration network = config.timeouts().network();
-        setup.applyNetworkTimeout(physical, network.isZero() || left.compareTo(network) < 0 ? left : network);
+    private Connection lendStandalone(Connection physical) throws SQLException {
+        Session session = Session.standalone(this, physical);
+        if (networkMillis > 0) {
+            try {
+                session.boundNetworkTimeout(networkMillis);
+            } catch (SQLException e) {
+                Fault fault = classifier().classify(e);
+                evict(physical, fault);
+                throw SqlExceptions.translate(e, fault);
+            }
+        }
+        return session.wrapper();
     }
 
     /**
-     * Bounds the COMMIT by {@code bulwark.timeout.commit} and by its share of the commit phase, and returns
-     * when that phase ends ({@link System#nanoTime()}). The phase (COMMIT, and if its acknowledgement is lost,
-     * the resolution) ends at the unit's deadline, or, for a unit whose work left it less than
-     * {@link #COMMIT_GRACE}, a grace after the COMMIT starts, never later than the deadline plus the grace: a
-     * unit whose work used up its deadline still gets a fair chance to commit, and a lost acknowledgement
-     * costs at most the grace beyond the deadline. The COMMIT leaves part of the phase to the resolution.
+     * The network timeout of a unit's connection: what is left of its deadline, never beyond
+     * {@code bulwark.timeout.network}; a hung server then fails the unit at its deadline instead of at the
+     * network timeout (the statement timeouts of a deadline-bound unit are set to fire just after it).
      */
-    long applyCommitTimeout(Connection physical, long deadlineNanos) throws SQLException {
-        long now = System.nanoTime();
+    long unitNetworkMillis(long deadlineNanos) {
+        long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        return networkMillis == 0 ? left : Math.min(left, networkMillis);
+    }
+
+    /**
+     * When a unit's commit phase ends ({@link System#nanoTime()}). The phase (the resolver's query, COMMIT, and if
+     * its acknowledgement is lost, the resolution) ends at the unit's deadline, or, for a unit whose work left it
+     * less than {@link #COMMIT_GRACE}, a grace after the phase starts, never later than the deadline plus the
+     * grace: a unit whose work used up its deadline still gets a fair chance to commit, and a lost
+     * acknowledgement costs at most the grace beyond the deadline.
+     */
+    long commitPhaseEnds(long deadlineNanos) {
         long grace = COMMIT_GRACE.toNanos();
-        long phaseEnds = Math.min(deadlineNanos + grace, Math.max(deadlineNanos, now + grace));
-        long left = Math.max(1_000_000, phaseEnds - now);
+        return Math.min(deadlineNanos + grace, Math.max(deadlineNanos, System.nanoTime() + grace));
+    }
+
+    /**
+     * The network timeout of a unit's COMMIT: {@code bulwark.timeout.commit}, and its share of the commit phase,
+     * which leaves part of the phase to the resolution of a lost acknowledgement.
+     */
+    long commitNetworkMillis(long phaseEndsNanos) {
+        long left = Math.max(1_000_000, phaseEndsNanos - System.nanoTime());
         long forCommit = Math.max(1_000_000, left - Math.min(RESOLUTION_RESERVE_NANOS, left / 2));
-        setup.applyNetworkTimeout(physical, Duration.ofNanos(Math.min(forCommit, config.timeouts().commit().toNanos())));
-        return phaseEnds;
+        return Math.min(forCommit, config.timeouts().commit().toNanos()) / 1_000_000;
+    }
+
+    /**
+     * The network timeout of a unit's rollback: {@code bulwark.timeout.commit}, and what is left of the unit's
+     * deadline but never below the grace, so that a rollback neither hangs nor is cut short at once.
+     */
+    long rollbackNetworkMillis(long deadlineNanos) {
+        long left = Math.max(COMMIT_GRACE.toNanos(), deadlineNanos - System.nanoTime()) / 1_000_000;
+        return Math.min(left, config.timeouts().commit().toMillis());
+    }
+
+    /**
+     * Whether a network timeout Bulwark set on {@code physical} must be undone before it is released: not when
+     * Bulwark owns its connections (closed on release) or the pool restores it itself (HikariCP).
+     */
+    boolean mustRestoreNetworkTimeout(Connection physical) {
+        return !ownsConnections && !pool.restoresNetworkTimeout(physical);
     }
 
     void evict(Connection physical, Fault fault) {

@@ -33,6 +33,12 @@ final class Session implements JdbcHooks {
 
     /** Socket timeouts fire a little early or late; within this of the deadline, the deadline caused it. */
     private static final long DEADLINE_SLACK_NANOS = 50_000_000L;
+    /**
+     * Before each statement of a deadline-bound unit the network timeout is shrunk to what is left of the
+     * deadline, but only once it exceeds that by more than this: one driver call per tenth of a second of the
+     * unit at most, and a statement ends at most this long after the deadline.
+     */
+    private static final long SHRINK_TOLERANCE_NANOS = 100_000_000L;
 
     private final ResilientDataSource owner;
     private final Connection physical;
@@ -43,6 +49,8 @@ final class Session implements JdbcHooks {
     private long deadlineNanos; // 0: none; the unit's end, pushed into query timeouts
     private volatile SQLException handled; // the last exception the hooks acted on and returned
     private byte serverTimeout; // 0: not asked yet; 1: the session enforces the default statement timeout; -1: no
+    private int lentNetworkMillis = -1; // the network timeout the connection came with (0: none); -1: not read yet
+    private int networkMillis; // the network timeout on the connection now, once lentNetworkMillis was read
 
     private final boolean unknownWritesAre08007;
     private final StatementObserver[] observers; // null when none (the common case)
@@ -165,6 +173,9 @@ final class Session implements JdbcHooks {
             serverTimeout = -1; // from now on this session bounds its statements itself
             owner.forgetServerStatementTimeout(physical);
         }
+        if (deadlineNanos != 0) {
+            shrinkToDeadline();
+        }
         int timeout = queryTimeoutSeconds();
         if (timeout > 0) {
             statement.setQueryTimeout(timeout);
@@ -256,6 +267,68 @@ final class Session implements JdbcHooks {
                 && sql.toLowerCase(java.util.Locale.ROOT).contains("statement_timeout");
     }
 
+    /**
+     * Bounds every socket read of the connection by {@code millis}, never loosening a tighter bound it came
+     * with (the user's {@code socketTimeout}, the pool's own setting); set through the connection as lent, and
+     * undone on release where the pool would not undo it itself.
+     */
+    void boundNetworkTimeout(long millis) throws SQLException {
+        if (owner.isSqlite()) {
+            return; // no socket
+        }
+        if (lentNetworkMillis < 0) {
+            lentNetworkMillis = networkMillis = physical.getNetworkTimeout();
+        }
+        long bound = Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+        if (lentNetworkMillis > 0 && lentNetworkMillis < bound) {
+            bound = lentNetworkMillis;
+        }
+        if (bound != networkMillis) {
+            ConnectionSetup.applyNetworkTimeout(physical, (int) bound);
+            networkMillis = (int) bound;
+        }
+    }
+
+    /** A unit's connection: socket reads end at the unit's deadline (see {@link #shrinkToDeadline}). */
+    void applyDeadline() throws SQLException {
+        boundNetworkTimeout(owner.unitNetworkMillis(deadlineNanos));
+    }
+
+    /** Before the COMMIT (and the resolver's query that precedes it): the commit's share of its phase. */
+    void applyCommitTimeout(long phaseEndsNanos) throws SQLException {
+        boundNetworkTimeout(owner.commitNetworkMillis(phaseEndsNanos));
+    }
+
+    /** Before a rollback: bounded so that it neither hangs nor is cut short at once. */
+    void applyRollbackTimeout() throws SQLException {
+        boundNetworkTimeout(owner.rollbackNetworkMillis(deadlineNanos));
+    }
+
+    /**
+     * The network timeout was set to what was left of the deadline when it was last set; a statement late in
+     * the unit would otherwise wait that long on a server that stopped answering. Shrunk only when it must be.
+     */
+    private void shrinkToDeadline() throws SQLException {
+        long left = deadlineNanos - System.nanoTime();
+        if (lentNetworkMillis >= 0 && networkMillis > 0 && networkMillis * 1_000_000L <= left + SHRINK_TOLERANCE_NANOS) {
+            return;
+        }
+        boundNetworkTimeout(Math.max(1, left / 1_000_000));
+    }
+
+    /** Puts back the network timeout the connection came with, where the pool would not (see the owner). */
+    private void restoreNetworkTimeout() {
+        if (lentNetworkMillis < 0 || networkMillis == lentNetworkMillis || !owner.mustRestoreNetworkTimeout(physical)) {
+            return;
+        }
+        try {
+            ConnectionSetup.applyNetworkTimeout(physical, lentNetworkMillis);
+            networkMillis = lentNetworkMillis;
+        } catch (SQLException | RuntimeException e) {
+            condemn(owner.classifier().classify(e)); // evicted: it would carry Bulwark's bound to the next borrower
+        }
+    }
+
     @Override
     public void aroundBoundary(ConnectionWrapper connection, Boundary boundary, SqlAction action)
             throws SQLException {
@@ -268,6 +341,9 @@ final class Session implements JdbcHooks {
                         owner.name() + ": " + boundary + " refused: this connection belongs to a unit of work, which "
                                 + "commits or rolls back itself (throw from the work to roll back)", "25000");
             }
+        }
+        if (boundary == Boundary.CLOSE && evictingFault == null) {
+            restoreNetworkTimeout();
         }
         Fault fault = evictingFault;
         if (boundary == Boundary.CLOSE && fault != null) {

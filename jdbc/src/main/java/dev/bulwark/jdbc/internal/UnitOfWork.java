@@ -51,7 +51,7 @@ final class UnitOfWork<T> {
         Session session = Session.lent(owner, physical, deadline, !transactional && !options.idempotent());
         ConnectionState saved = null;
         try {
-            owner.applyDeadline(physical, deadline); // a hung server must not outlive the unit's deadline
+            session.applyDeadline(); // a hung server must not outlive the unit's deadline
             if (transactional) {
                 // Recorded before BEGIN, so a BEGIN that fails half-way is still rolled back and restored.
                 saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1);
@@ -121,9 +121,10 @@ final class UnitOfWork<T> {
 
     private void commit(Session session, long deadline) throws SQLException {
         Connection c = session.physical();
+        long phaseEnds = owner.commitPhaseEnds(deadline);
+        session.applyCommitTimeout(phaseEnds); // before the resolver's query too: the work may have used up the deadline
         CommitResolver resolver = options.readOnly() ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);
-        long phaseEnds = owner.applyCommitTimeout(c, deadline);
         try {
             if (owner.isSqlite()) {
                 try (Statement s = c.createStatement()) {
@@ -159,7 +160,7 @@ final class UnitOfWork<T> {
         if (token == null) {
             throw unknown("commit resolution is off", failure);
         }
-        // What is left of the commit phase (see applyCommitTimeout): the unit returns by its deadline + the grace.
+        // What is left of the commit phase (see ResilientDataSource.commitPhaseEnds): the unit returns by its deadline + the grace.
         Duration budget = Duration.ofNanos(Math.max(0, phaseEnds - System.nanoTime()));
         Resolution resolution = resolver.resolve(token, () -> owner.acquireForResolution(phaseEnds), budget);
         resolution.failures().forEach(failure::addSuppressed);
@@ -186,6 +187,7 @@ final class UnitOfWork<T> {
         session.endLending();
         if (session.evictingFault() == null && saved != null) {
             try {
+                session.applyRollbackTimeout();
                 rollback(session.physical());
             } catch (SQLException | RuntimeException e) {
                 root.addSuppressed(e); // never let the rollback's failure replace the root cause

@@ -61,6 +61,16 @@ final class AbortPoolControl implements PoolControl {
     }
 
     @Override
+    public boolean boundsWait() {
+        return false; // an unknown pool waits as long as it was configured to
+    }
+
+    @Override
+    public boolean restoresNetworkTimeout(Connection physical) {
+        return false;
+    }
+
+    @Override
     public Optional<PoolStats> stats() {
         return Optional.empty();
     }

@@ -16,7 +16,9 @@ import javax.sql.DataSource;
  * Opens a connection the way a HikariCP pool's configuration describes, without the pool: the same driver
  * or DataSource, credentials and properties, then the settings HikariCP applies to a new connection
  * (auto-commit, read-only, isolation, catalog, schema, init SQL). Login time is bounded as the pool's is
- * (HikariCP sets the login timeout from its {@code connectionTimeout}). Thread-safe.
+ * (HikariCP sets the login timeout from its {@code connectionTimeout}: on a {@code jdbcUrl} pool through
+ * {@code DriverManager}, which this shares; on a {@code dataSourceClassName} pool on its own instance, so this
+ * sets it on its own). Thread-safe.
  */
 final class HikariDirect {
 
@@ -81,6 +83,9 @@ final class HikariDirect {
             if (config.getDataSourceClassName() != null) {
                 DataSource ds = UtilityElf.createInstance(config.getDataSourceClassName(), DataSource.class);
                 PropertyElf.setTargetFromProperties(ds, config.getDataSourceProperties());
+                // The pool set this on its own instance; this one is new. A server that accepts TCP but never
+                // answers the start-up would otherwise hold the connect (and its bypass slot) forever.
+                ds.setLoginTimeout(loginTimeoutSeconds());
                 return ds;
             }
         } catch (RuntimeException e) {
@@ -90,6 +95,13 @@ final class HikariDirect {
         }
         throw new SQLNonTransientConnectionException("pool " + config.getPoolName()
                 + " is configured through JNDI: Bulwark cannot open a connection outside it", "08001");
+    }
+
+    /** As HikariCP bounds its own connects: {@code connectionTimeout}, at least a second. */
+    private int loginTimeoutSeconds() {
+        long millis = config.getConnectionTimeout();
+        return millis == Integer.MAX_VALUE || millis == 0 ? 0
+                : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000));
     }
 
     private void setUp(Connection c) throws SQLException {

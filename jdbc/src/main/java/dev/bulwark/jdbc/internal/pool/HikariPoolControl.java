@@ -121,11 +121,37 @@ final class HikariPoolControl implements PoolControl {
     public Connection borrow(DataSource target, long waitMillis) throws SQLException {
         // HikariDataSource.getConnection() waits the pool's whole connectionTimeout (30 s by default); its pool
         // takes a shorter wait per call. A started pool is what HikariDataSource would use too.
-        if (wrapsHikari && waitMillis < hikari.getConnectionTimeout()
-                && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
-            return pool.getConnection(Math.max(1, waitMillis));
+        long started = System.nanoTime();
+        try {
+            if (wrapsHikari && waitMillis < hikari.getConnectionTimeout()
+                    && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+                return pool.getConnection(Math.max(1, waitMillis));
+            }
+            return target.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw exhaustedOr(e, (System.nanoTime() - started) / 1_000_000);
         }
-        return target.getConnection();
+    }
+
+    /**
+     * HikariCP's "request timed out" is a busy pool only when the pool held every connection it may and none
+     * of its connection attempts failed (it then carries the last failure as its cause). A pool short of
+     * connections that it cannot make (a server that refuses, or accepts and never answers) is a connection
+     * fault, whatever the cause says.
+     */
+    private SQLException exhaustedOr(SQLTransientConnectionException timeout, long waitedMillis) {
+        HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+        if (timeout.getCause() != null || timeout.getSQLState() != null || pool == null
+                || pool.getTotalConnections() < hikari.getMaximumPoolSize()) {
+            return timeout;
+        }
+        return new PoolExhaustedException("pool " + hikari.getPoolName() + " is exhausted: all "
+                + hikari.getMaximumPoolSize() + " connections were in use for " + waitedMillis + " ms (active "
+                + pool.getActiveConnections() + ", idle " + pool.getIdleConnections() + ", waiting "
+                + pool.getThreadsAwaitingConnection() + "); the database was not asked and may be healthy. Raise "
+                + "the pool's maximumPoolSize, return connections sooner (HikariCP's leakDetectionThreshold finds "
+                + "connections held too long), or let callers wait longer (bulwark.timeout.acquire, the unit's "
+                + "deadline, and HikariCP's connectionTimeout bound the wait)", hikari.getPoolName(), timeout);
     }
 
     @Override
@@ -268,6 +294,18 @@ final class HikariPoolControl implements PoolControl {
     }
 
     @Override
+    public boolean boundsWait() {
+        return true; // its connectionTimeout, or the shorter wait passed to borrow
+    }
+
+    @Override
+    public boolean restoresNetworkTimeout(Connection physical) {
+        // HikariCP's proxy marks the network timeout dirty and resets it on return; a bypassed connection is
+        // closed for real.
+        return physical.getClass().getName().startsWith(HIKARI_PROXY_PACKAGE) || bypassed.contains(physical);
+    }
+
+    @Override
     public Optional<PoolStats> stats() {
         HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
         if (pool == null) {
@@ -275,7 +313,7 @@ final class HikariPoolControl implements PoolControl {
         }
         int open = bypassed.isEmpty() ? 0 : (int) bypassed.stream().filter(c -> !closed(c)).count();
         return Optional.of(new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
-                pool.getTotalConnections(), pool.getThreadsAwaitingConnection(), open));
+                pool.getTotalConnections(), pool.getThreadsAwaitingConnection(), open, hikari.getMaximumPoolSize()));
     }
 
     @Override

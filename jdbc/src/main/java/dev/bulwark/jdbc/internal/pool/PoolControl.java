@@ -55,17 +55,35 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      * Borrows a connection from {@code target} (the DataSource this control was made for), waiting at most
      * {@code waitMillis} where the pool allows a shorter wait than its own (HikariCP: its
      * {@code connectionTimeout}), so that a call's deadline bounds the wait for a pooled connection too.
+     *
+     * @throws PoolExhaustedException when the pool can tell that every connection stayed in use throughout
+     *         the wait (no connection attempt failed)
      */
     Connection borrow(DataSource target, long waitMillis) throws SQLException;
+
+    /** Whether {@link #borrow} waits no longer than the pool's own limit (HikariCP: {@code connectionTimeout}). */
+    boolean boundsWait();
+
+    /**
+     * Whether a network timeout set through {@code physical} (as the pool lent it) is undone by the pool
+     * itself before it lends the connection again, or the connection is closed for good on release. HikariCP
+     * restores its own value on return; an unknown pool cannot be relied on to.
+     */
+    boolean restoresNetworkTimeout(Connection physical);
 
     /** Current pool statistics, if the pool reports them. */
     Optional<PoolStats> stats();
 
     /**
      * Pool statistics for health reports; {@code bypassed}: connections Bulwark lent past an empty pool that
-     * are still open.
+     * are still open; {@code max}: the most connections the pool may hold.
      */
-    record PoolStats(int active, int idle, int total, int waiting, int bypassed) {
+    record PoolStats(int active, int idle, int total, int waiting, int bypassed, int max) {
+
+        /** Whether every connection the pool may hold is in use, or callers are waiting for one. */
+        public boolean saturated() {
+            return waiting > 0 || (max > 0 && active >= max);
+        }
     }
 
     /** The control that fits {@code dataSource}. */

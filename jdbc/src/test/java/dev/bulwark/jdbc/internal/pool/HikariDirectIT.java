@@ -2,14 +2,18 @@ package dev.bulwark.jdbc.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.bulwark.testkit.PostgresCluster;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** A connection opened past the pool gets what a HikariCP configuration would give it, on real PostgreSQL. */
@@ -66,6 +70,29 @@ class HikariDirectIT {
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("orders-pool").hasMessageContaining("JNDI")
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
+    }
+
+    @Test
+    void aDataSourceClassNamesConnectIsBoundedByTheConnectionTimeout() throws Exception {
+        try (PostgresCluster cluster = PostgresCluster.builder().start()) {
+            HikariConfig c = new HikariConfig();
+            c.setDataSourceClassName("org.postgresql.ds.PGSimpleDataSource");
+            c.addDataSourceProperty("url", cluster.jdbcUrl());
+            c.setUsername(cluster.user());
+            c.setPassword(cluster.password());
+            c.setConnectionTimeout(1_000);
+            HikariDirect direct = new HikariDirect(c);
+            cluster.freeze(); // accepts TCP, never answers the start-up
+            try {
+                long start = System.nanoTime();
+                Throwable e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> catchThrowable(direct::open));
+                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                assertThat(e).as("a connect to a frozen server").isInstanceOf(SQLException.class);
+                assertThat(elapsedMs).as("ms until the connect gave up (connectionTimeout 1 s)").isLessThan(1_000 + 1_500);
+            } finally {
+                cluster.thaw();
+            }
+        }
     }
 
     @Test
