@@ -2,7 +2,10 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultKind;
+import dev.bulwark.core.RetryScope;
 import dev.bulwark.jdbc.StatementObserver;
+import dev.bulwark.jdbc.internal.resolve.CommitResolver;
+import dev.bulwark.jdbc.internal.resolve.CommitToken;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
 import dev.bulwark.jdbc.internal.wrapper.StatementWrapper;
@@ -11,6 +14,7 @@ import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,7 @@ final class Session implements JdbcHooks {
 
     /** Socket timeouts fire a little early or late; within this of the deadline, the deadline caused it. */
     private static final long DEADLINE_SLACK_NANOS = 50_000_000L;
+    private static final String READ_ONLY_WRITE = "a write in a read-only unit";
 
     private final ResilientDataSource owner;
     private final Connection physical;
@@ -46,18 +51,47 @@ final class Session implements JdbcHooks {
     private final boolean unknownWritesAre08007;
     private final StatementObserver[] observers; // null when none (the common case)
 
-    private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007) {
+    // ---- what the session knows about its transaction ----
+    /** Lent to a unit that runs a transaction (not an autocommit unit): it may nest and become rollback-only. */
+    private final boolean transactional;
+    /** Lent to a read-only unit: the server's refusal of a write is the unit's doing, not a failover. */
+    private final boolean readOnly;
+    /** The server commits implicitly on DDL (MySQL, MariaDB): such statements are refused inside a unit. */
+    private final boolean implicitCommits;
+    /**
+     * The connection's autocommit mode as last set through this session: asked of the connection once, when
+     * the session begins, so that a failure can be judged after the connection is gone.
+     */
+    private boolean autoCommit;
+    private Fault rollbackOnlyFault; // the fault that ended the unit's transaction; null while it can commit
+    private SQLException rollbackOnlyCause;
+    private int savepoints; // nesting depth: the open savepoints of nested units
+
+    private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007,
+                    boolean transactional, boolean readOnly, boolean implicitCommits, boolean autoCommit) {
         this.owner = owner;
         this.physical = physical;
         this.lent = lent;
         this.unknownWritesAre08007 = unknownWritesAre08007;
+        this.transactional = transactional;
+        this.readOnly = readOnly;
+        this.implicitCommits = implicitCommits;
+        this.autoCommit = autoCommit;
         this.observers = owner.statementObservers();
         this.wrapper = Wrappers.wrap(physical, this);
     }
 
     /** A session for a connection handed to the application directly. */
-    static Session standalone(ResilientDataSource owner, Connection physical) {
-        return new Session(owner, physical, false, true);
+    static Session standalone(ResilientDataSource owner, Connection physical) throws SQLException {
+        boolean autoCommit;
+        try {
+            autoCommit = physical.getAutoCommit();
+        } catch (SQLException e) {
+            Fault fault = owner.classifier().classify(e);
+            owner.evict(physical, fault); // never handed out: nobody else would close it
+            throw SqlExceptions.translate(e, fault);
+        }
+        return new Session(owner, physical, false, true, false, false, false, autoCommit);
     }
 
     /**
@@ -65,8 +99,10 @@ final class Session implements JdbcHooks {
      * work that is not idempotent (a transaction's writes are settled by its COMMIT instead).
      */
     static Session lent(ResilientDataSource owner, Connection physical, long deadlineNanos,
-                        boolean unknownWritesAre08007) {
-        Session s = new Session(owner, physical, true, unknownWritesAre08007);
+                        boolean unknownWritesAre08007, boolean transactional, boolean readOnly,
+                        ServerFamily family) {
+        Session s = new Session(owner, physical, true, unknownWritesAre08007, transactional, readOnly,
+                family == ServerFamily.MYSQL, !transactional);
         s.deadlineNanos = deadlineNanos;
         return s;
     }
@@ -110,6 +146,9 @@ final class Session implements JdbcHooks {
         if (deadlinePassed(fault)) {
             owner.onSilentServer(fault); // idle connections to a server that stopped answering would hang too
             translated = SqlExceptions.deadlineExceeded(owner.name(), exception);
+        } else if (fault.message() == READ_ONLY_WRITE) { // reclassified by actOn: the constant itself
+
+            translated = SqlExceptions.writeInReadOnlyUnit(owner.name(), exception);
         } else {
             translated = SqlExceptions.translate(exception, fault);
         }
@@ -134,13 +173,94 @@ final class Session implements JdbcHooks {
     /** Classifies a failure once and does what its kind calls for: evict this connection, or the whole pool. */
     private Fault actOn(SQLException exception) {
         Fault fault = owner.classifier().classify(exception);
+        if (readOnly && fault.kind() == FaultKind.READ_ONLY) {
+            // The server refused a write because the unit is read-only: the unit's own doing, not a failover,
+            // and running it again would be refused the same way.
+            fault = fault.withKind(FaultKind.PROGRAMMING, RetryScope.NONE, false, READ_ONLY_WRITE,
+                    "declare the unit read-write, or move the write out of it");
+        }
         if (fault.kind().evictsConnection()) {
             condemn(fault);
         }
-        if (fault.kind() == FaultKind.READ_ONLY) {
+        if (fault.kind() == FaultKind.READ_ONLY && !readOnly) {
             owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
         }
+        if (transactional && lent && fault.retryable()) {
+            // A fault Bulwark answers by running the whole unit again ended (or may have ended) the server's
+            // transaction: InnoDB rolls back a deadlock's victim, and later statements would open a new
+            // transaction that must not be committed as the unit, even if the work catches this and goes on.
+            markRollbackOnly(fault, exception);
+        }
         return fault;
+    }
+
+    private void markRollbackOnly(Fault fault, SQLException cause) {
+        if (rollbackOnlyFault == null) {
+            rollbackOnlyFault = fault;
+            rollbackOnlyCause = cause;
+        }
+    }
+
+    /**
+     * Throws if the unit's transaction was ended by an earlier fault: the unit must not commit.
+     *
+     * @throws SQLException SQLState 40000 (the unit is run again) or 25000
+     */
+    void refuseIfRollbackOnly() throws SQLException {
+        if (rollbackOnlyFault != null) {
+            throw SqlExceptions.rollbackOnly(owner.name(), rollbackOnlyFault, rollbackOnlyCause);
+        }
+    }
+
+    /** Whether this session runs a unit's transaction (nested units may set savepoints in it). */
+    boolean transactional() {
+        return transactional;
+    }
+
+    /** Opens the savepoint of a nested unit and returns its name. */
+    String setSavepoint() throws SQLException {
+        String name = "bulwark_nested_" + (savepoints + 1);
+        runOnPhysical("SAVEPOINT " + name);
+        savepoints++;
+        return name;
+    }
+
+    /** The nested unit succeeded: its savepoint is released (its work stays part of the outer unit). */
+    void releaseSavepoint(String name) throws SQLException {
+        savepoints--;
+        runOnPhysical("RELEASE SAVEPOINT " + name);
+    }
+
+    /**
+     * The nested unit failed with {@code failure}: its work is rolled back to its savepoint, so the outer unit
+     * may go on. When the transaction was ended already, or the savepoint cannot be used, the outer unit is
+     * marked rollback-only instead; what went wrong is added to {@code failure} as suppressed.
+     */
+    void rollbackToSavepoint(String name, Throwable failure) {
+        savepoints--;
+        if (rollbackOnlyFault != null) {
+            return; // the transaction ended, and its savepoints with it
+        }
+        try {
+            runOnPhysical("ROLLBACK TO SAVEPOINT " + name);
+            runOnPhysical("RELEASE SAVEPOINT " + name);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            markRollbackOnly(owner.classifier().classify(e), e);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            SQLException cause = new SQLNonTransientException("rollback to savepoint failed", "25000", e);
+            markRollbackOnly(owner.classifier().classify(cause), cause);
+        }
+    }
+
+    /** Runs Bulwark's own statement on the connection, past the refusals; its failure is classified. */
+    private void runOnPhysical(String sql) throws SQLException {
+        try (Statement s = physical.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw onException(e, wrapper);
+        }
     }
 
     /**
@@ -155,6 +275,9 @@ final class Session implements JdbcHooks {
     @Override
     public <T> T aroundExecute(StatementWrapper<?> statement, Execution kind, String sql, SqlCall<T> execution)
             throws SQLException {
+        if (lent) {
+            refuseInsideUnit(sql);
+        }
         if (observers != null) {
             for (StatementObserver observer : observers) {
                 observer.beforeExecute(physical, sql); // throwing refuses the statement: it is not run
@@ -198,14 +321,28 @@ final class Session implements JdbcHooks {
                 || evictingFault.kind() != FaultKind.CONNECTION) {
             return e;
         }
-        try {
-            if (!physical.getAutoCommit()) {
-                return e; // inside the caller's own transaction nothing is applied before its COMMIT
-            }
-        } catch (SQLException unreadable) {
-            e.addSuppressed(unreadable);
+        if (!autoCommit) {
+            // Inside the caller's own transaction nothing is applied before its COMMIT, and the server rolls
+            // back the transaction of a lost connection.
+            return SqlExceptions.lostInsideTransaction(owner.name(), e);
         }
         return SqlExceptions.writeOutcomeUnknown(owner.name(), e);
+    }
+
+    /**
+     * Refuses, before anything is sent, SQL that would take the transaction out of the unit's hands, and any
+     * statement once the unit's transaction was ended by a fault. Costs a field read and the first keyword.
+     */
+    private void refuseInsideUnit(String sql) throws SQLException {
+        refuseIfRollbackOnly();
+        if (sql != null) {
+            String refused = TransactionControl.refusal(sql, implicitCommits && transactional);
+            if (refused != null) {
+                throw SqlExceptions.refusedInUnit(owner.name(), "SQL " + refused, "throw from the work to roll "
+                        + "back; use TransactionOptions for isolation and read-only; run DDL that commits "
+                        + "implicitly outside the unit");
+            }
+        }
     }
 
     /**
@@ -263,9 +400,26 @@ final class Session implements JdbcHooks {
                 case CLOSE -> {
                     return; // the unit closes the connection when it is done with it
                 }
-                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> throw new SQLNonTransientException(
-                        owner.name() + ": " + boundary + " refused: this connection belongs to a unit of work, which "
-                                + "commits or rolls back itself (throw from the work to roll back)", "25000");
+                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> throw SqlExceptions.refusedInUnit(
+                        owner.name(), boundary.toString(), "it commits or rolls back itself; throw from the work "
+                                + "to roll back");
+                case SET_READ_ONLY, SET_ISOLATION -> throw SqlExceptions.refusedInUnit(owner.name(),
+                        boundary.toString(), "set read-only and isolation through TransactionOptions");
+                case ABORT -> throw SqlExceptions.refusedInUnit(owner.name(), boundary.toString(),
+                        "its deadline bounds it; throw from the work to end it");
+            }
+        }
+        switch (boundary) {
+            case COMMIT -> {
+                commitResolved(action);
+                return;
+            }
+            case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
+                action.run();
+                autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
+                return;
+            }
+            default -> {
             }
         }
         Fault fault = evictingFault;
@@ -284,6 +438,44 @@ final class Session implements JdbcHooks {
         action.run();
     }
 
+    /**
+     * A plain {@code commit()} of the application's own transaction. When its acknowledgement is lost, it is
+     * resolved like a unit's commit (the resolution token is recorded first); without a resolver it is
+     * reported as 08007. Never an error that invites running a committed transaction again.
+     */
+    private void commitResolved(SqlAction commit) throws SQLException {
+        if (autoCommit) {
+            commit.run(); // nothing to commit: the driver answers as it does
+            return;
+        }
+        CommitResolver resolver = owner.resolver();
+        CommitToken token;
+        try {
+            token = resolver == null ? null : resolver.prepare(physical);
+        } catch (SQLException e) {
+            throw onException(e, wrapper); // nothing was committed: the COMMIT was not sent
+        }
+        try {
+            commit.run();
+        } catch (SQLException e) {
+            Fault fault = owner.classifier().classify(e);
+            if (!LostCommit.inFlight(fault)) {
+                throw e; // the server answered: it did not commit
+            }
+            evictNow(fault); // frees its pool slot: resolution needs a fresh connection
+            LostCommit.settlePlain(owner, resolver, token, e);
+        }
+    }
+
+    /** Refuses {@code unwrap} to the physical connection inside a unit; vendor interfaces are reachable. */
+    @Override
+    public void checkUnwrap(Class<?> iface) throws SQLException {
+        if (lent && Connection.class.isAssignableFrom(iface)) {
+            throw SqlExceptions.refusedInUnit(owner.name(), "unwrap to " + iface.getName(), "the driver's "
+                    + "connection would escape it; vendor interfaces such as PGConnection can be unwrapped");
+        }
+    }
+
     /** The unit is done with the work: from now on close() really closes (or evicts). */
     void endLending() {
         lent = false;
@@ -294,7 +486,9 @@ final class Session implements JdbcHooks {
         endLending();
         try {
             wrapper.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // The unit's outcome is settled before release: a failing close (a pool's or driver's bug) must
+            // not turn a committed unit into a failed one.
             LOG.debug("{}: closing a connection failed: {}", owner.name(), e.toString());
         }
     }
