@@ -195,6 +195,15 @@ class UnitBoundariesIT {
                 return null;
             }));
             assertThat(e.getSQLState()).isEqualTo("25000");
+            SQLException batched = catchThrowableOfType(SQLException.class, () -> ds.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.addBatch("INSERT INTO applied VALUES (1)");
+                    s.addBatch("COMMIT");
+                    s.executeBatch();
+                }
+                return null;
+            }));
+            assertThat(batched.getSQLState()).isEqualTo("25000");
             // Quoted text that looks like transaction control is data, not a statement.
             ds.inTransaction(c -> {
                 try (Statement s = c.createStatement()) {

@@ -449,11 +449,20 @@ final class Session implements JdbcHooks {
             return;
         }
         CommitResolver resolver = owner.resolver();
-        CommitToken token;
-        try {
-            token = resolver == null ? null : resolver.prepare(physical);
-        } catch (SQLException e) {
-            throw onException(e, wrapper); // nothing was committed: the COMMIT was not sent
+        CommitToken token = null;
+        SQLException unprepared = null;
+        if (resolver != null) {
+            try {
+                token = resolver.prepare(physical);
+            } catch (SQLException e) {
+                SQLException seen = onException(e, wrapper);
+                if (evictingFault != null) {
+                    throw seen; // the connection is gone before COMMIT was sent: the server rolls back
+                }
+                // The server answered (e.g. the transaction failed earlier): the COMMIT goes ahead and the
+                // driver reports what it does; were it lost, it is reported unknown.
+                unprepared = seen;
+            }
         }
         try {
             commit.run();
@@ -462,8 +471,18 @@ final class Session implements JdbcHooks {
             if (!LostCommit.inFlight(fault)) {
                 throw e; // the server answered: it did not commit
             }
+            if (unprepared != null) {
+                e.addSuppressed(unprepared);
+            }
             evictNow(fault); // frees its pool slot: resolution needs a fresh connection
             LostCommit.settlePlain(owner, resolver, token, e);
+        }
+    }
+
+    @Override
+    public void beforeBatchAdd(StatementWrapper<?> statement, String sql) throws SQLException {
+        if (lent && sql != null) {
+            refuseInsideUnit(sql);
         }
     }
 

@@ -105,6 +105,15 @@ public interface JdbcHooks {
     }
 
     /**
+     * Called before {@code Statement.addBatch(sql)} passes {@code sql} to the driver (whose batch
+     * {@link #aroundExecute} sees without its SQL); throwing refuses it.
+     *
+     * @throws SQLException the hook's refusal
+     */
+    default void beforeBatchAdd(StatementWrapper<?> statement, String sql) throws SQLException {
+    }
+
+    /**
      * Called before a connection wrapper's {@code unwrap(iface)} hands out something other than the wrapper
      * itself (the driver's or the pool's object); throwing refuses it.
      *
