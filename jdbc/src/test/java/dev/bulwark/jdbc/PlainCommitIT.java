@@ -119,6 +119,30 @@ class PlainCommitIT {
     }
 
     @Test
+    void aReadOnlyPlainTransactionCommitsWithoutAResolutionToken() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            db.execute("CREATE TABLE applied (unit INT NOT NULL)");
+            try (FaultProxy proxy = FaultProxy.start(db.host(), db.port()); HikariDataSource pool = pool(db, proxy)) {
+                // The ledger's marker row cannot be written in a read-only transaction (Spring's readOnly = true).
+                BulwarkDataSource ds = Bulwark.wrap(pool, config(CommitResolution.LEDGER));
+                for (int i = 0; i < 2; i++) {
+                    try (Connection c = ds.getConnection()) {
+                        c.setReadOnly(true);
+                        c.setAutoCommit(false);
+                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM applied")) {
+                            rs.next();
+                        }
+                        c.commit();
+                        c.setAutoCommit(true);
+                        c.setReadOnly(false);
+                    }
+                }
+                assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("nothing was evicted").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aWriteLostInsideAnOpenTransactionIsReportedRolledBack() throws Exception {
         try (TestDatabase db = TestDatabases.postgres();
              FaultProxy proxy = FaultProxy.start(db.host(), db.port())) {

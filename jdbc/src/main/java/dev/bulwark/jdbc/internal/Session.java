@@ -448,7 +448,15 @@ final class Session implements JdbcHooks {
             commit.run(); // nothing to commit: the driver answers as it does
             return;
         }
-        CommitResolver resolver = owner.resolver();
+        // A read-only transaction (Spring's readOnly = true) cannot write a ledger marker, and has nothing to
+        // resolve: its lost commit is reported unknown rather than failing every commit.
+        boolean readOnlyTransaction;
+        try {
+            readOnlyTransaction = physical.isReadOnly();
+        } catch (SQLException e) {
+            throw onException(e, wrapper); // the COMMIT was not sent
+        }
+        CommitResolver resolver = readOnlyTransaction ? null : owner.resolver();
         CommitToken token = null;
         SQLException unprepared = null;
         if (resolver != null) {
