@@ -99,6 +99,24 @@ class PlainCommitIT {
     }
 
     @Test
+    void aLostCommitThroughTheBulwarkUrlIsResolved() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            db.execute("CREATE TABLE applied (unit INT NOT NULL)");
+            try (FaultProxy proxy = FaultProxy.start(db.host(), db.port())) {
+                String url = "jdbc:bulwark:" + db.jdbcUrlVia(proxy.host(), proxy.port()).substring("jdbc:".length());
+                try (Connection c = java.sql.DriverManager.getConnection(url, db.connectionProperties())) {
+                    c.setAutoCommit(false);
+                    insert(c, 1);
+                    proxy.cutOnCommit(1);
+                    c.commit(); // what BenchBase, Flyway and Spring's transaction manager do
+                }
+                assertThat(proxy.stats().commitsCut()).isEqualTo(1);
+            }
+            assertThat(count(db)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withResolutionOffALostPlainCommitIs08007() throws Exception {
         try (TestDatabase db = TestDatabases.postgres()) {
             db.execute("CREATE TABLE applied (unit INT NOT NULL)");
