@@ -6,6 +6,8 @@ import dev.bulwark.jdbc.CommitOutcome;
 import dev.bulwark.jdbc.internal.resolve.CommitResolver;
 import dev.bulwark.jdbc.internal.resolve.CommitToken;
 import dev.bulwark.jdbc.internal.resolve.Resolution;
+import dev.bulwark.jdbc.internal.wrapper.JdbcHooks.SqlAction;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -39,6 +41,53 @@ final class LostCommit {
         resolution.failures().forEach(failure::addSuppressed);
         owner.onCommitResolved(resolution);
         return resolution;
+    }
+
+    /**
+     * A plain {@code commit()} of the application's own transaction on {@code session}'s connection (not in
+     * autocommit mode). The resolution token is recorded first; when the acknowledgement is lost, the commit is
+     * resolved like a unit's ({@link #settlePlain}). Never an error that invites running a committed
+     * transaction again.
+     */
+    static void commitPlain(ResilientDataSource owner, Session session, SqlAction commit) throws SQLException {
+        Connection physical = session.physical();
+        // A read-only transaction (Spring's readOnly = true) cannot write a ledger marker, and has nothing to
+        // resolve: its lost commit is reported unknown rather than failing every commit.
+        boolean readOnlyTransaction;
+        try {
+            readOnlyTransaction = physical.isReadOnly();
+        } catch (SQLException e) {
+            throw session.onException(e, session.wrapper()); // the COMMIT was not sent
+        }
+        CommitResolver resolver = readOnlyTransaction ? null : owner.resolver();
+        CommitToken token = null;
+        SQLException unprepared = null;
+        if (resolver != null) {
+            try {
+                token = resolver.prepare(physical);
+            } catch (SQLException e) {
+                SQLException seen = session.onException(e, session.wrapper());
+                if (session.evictingFault() != null) {
+                    throw seen; // the connection is gone before COMMIT was sent: the server rolls back
+                }
+                // The server answered (e.g. the transaction failed earlier): the COMMIT goes ahead and the
+                // driver reports what it does; were it lost, it is reported unknown.
+                unprepared = seen;
+            }
+        }
+        try {
+            commit.run();
+        } catch (SQLException e) {
+            Fault fault = owner.classifier().classify(e);
+            if (!inFlight(fault)) {
+                throw e; // the server answered: it did not commit
+            }
+            if (unprepared != null) {
+                e.addSuppressed(unprepared);
+            }
+            session.evictNow(fault); // frees its pool slot: resolution needs a fresh connection
+            settlePlain(owner, resolver, token, e);
+        }
     }
 
     /**

@@ -4,8 +4,6 @@ import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultKind;
 import dev.bulwark.core.RetryScope;
 import dev.bulwark.jdbc.StatementObserver;
-import dev.bulwark.jdbc.internal.resolve.CommitResolver;
-import dev.bulwark.jdbc.internal.resolve.CommitToken;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
 import dev.bulwark.jdbc.internal.wrapper.StatementWrapper;
@@ -13,7 +11,6 @@ import dev.bulwark.jdbc.internal.wrapper.WrapperContext;
 import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientException;
 import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +144,6 @@ final class Session implements JdbcHooks {
             owner.onSilentServer(fault); // idle connections to a server that stopped answering would hang too
             translated = SqlExceptions.deadlineExceeded(owner.name(), exception);
         } else if (fault.message() == READ_ONLY_WRITE) { // reclassified by actOn: the constant itself
-
             translated = SqlExceptions.writeInReadOnlyUnit(owner.name(), exception);
         } else {
             translated = SqlExceptions.translate(exception, fault);
@@ -217,45 +213,27 @@ final class Session implements JdbcHooks {
         return transactional;
     }
 
-    /** Opens the savepoint of a nested unit and returns its name. */
-    String setSavepoint() throws SQLException {
-        String name = "bulwark_nested_" + (savepoints + 1);
-        runOnPhysical("SAVEPOINT " + name);
-        savepoints++;
-        return name;
+    /** Whether an earlier fault ended the unit's transaction (its savepoints went with it). */
+    boolean rollbackOnly() {
+        return rollbackOnlyFault != null;
     }
 
-    /** The nested unit succeeded: its savepoint is released (its work stays part of the outer unit). */
-    void releaseSavepoint(String name) throws SQLException {
-        savepoints--;
-        runOnPhysical("RELEASE SAVEPOINT " + name);
+    /** Marks the unit rollback-only because {@code cause} left its transaction unusable. */
+    void markRollbackOnly(SQLException cause) {
+        markRollbackOnly(owner.classifier().classify(cause), cause);
     }
 
-    /**
-     * The nested unit failed with {@code failure}: its work is rolled back to its savepoint, so the outer unit
-     * may go on. When the transaction was ended already, or the savepoint cannot be used, the outer unit is
-     * marked rollback-only instead; what went wrong is added to {@code failure} as suppressed.
-     */
-    void rollbackToSavepoint(String name, Throwable failure) {
+    /** One level deeper in nested units; returns the new depth (names its savepoint). */
+    int enterNested() {
+        return ++savepoints;
+    }
+
+    void leaveNested() {
         savepoints--;
-        if (rollbackOnlyFault != null) {
-            return; // the transaction ended, and its savepoints with it
-        }
-        try {
-            runOnPhysical("ROLLBACK TO SAVEPOINT " + name);
-            runOnPhysical("RELEASE SAVEPOINT " + name);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-            markRollbackOnly(owner.classifier().classify(e), e);
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-            SQLException cause = new SQLNonTransientException("rollback to savepoint failed", "25000", e);
-            markRollbackOnly(owner.classifier().classify(cause), cause);
-        }
     }
 
     /** Runs Bulwark's own statement on the connection, past the refusals; its failure is classified. */
-    private void runOnPhysical(String sql) throws SQLException {
+    void runOwn(String sql) throws SQLException {
         try (Statement s = physical.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
@@ -411,7 +389,11 @@ final class Session implements JdbcHooks {
         }
         switch (boundary) {
             case COMMIT -> {
-                commitResolved(action);
+                if (autoCommit) {
+                    action.run(); // nothing to commit: the driver answers as it does
+                } else {
+                    LostCommit.commitPlain(owner, this, action);
+                }
                 return;
             }
             case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
@@ -436,55 +418,6 @@ final class Session implements JdbcHooks {
             return;
         }
         action.run();
-    }
-
-    /**
-     * A plain {@code commit()} of the application's own transaction. When its acknowledgement is lost, it is
-     * resolved like a unit's commit (the resolution token is recorded first); without a resolver it is
-     * reported as 08007. Never an error that invites running a committed transaction again.
-     */
-    private void commitResolved(SqlAction commit) throws SQLException {
-        if (autoCommit) {
-            commit.run(); // nothing to commit: the driver answers as it does
-            return;
-        }
-        // A read-only transaction (Spring's readOnly = true) cannot write a ledger marker, and has nothing to
-        // resolve: its lost commit is reported unknown rather than failing every commit.
-        boolean readOnlyTransaction;
-        try {
-            readOnlyTransaction = physical.isReadOnly();
-        } catch (SQLException e) {
-            throw onException(e, wrapper); // the COMMIT was not sent
-        }
-        CommitResolver resolver = readOnlyTransaction ? null : owner.resolver();
-        CommitToken token = null;
-        SQLException unprepared = null;
-        if (resolver != null) {
-            try {
-                token = resolver.prepare(physical);
-            } catch (SQLException e) {
-                SQLException seen = onException(e, wrapper);
-                if (evictingFault != null) {
-                    throw seen; // the connection is gone before COMMIT was sent: the server rolls back
-                }
-                // The server answered (e.g. the transaction failed earlier): the COMMIT goes ahead and the
-                // driver reports what it does; were it lost, it is reported unknown.
-                unprepared = seen;
-            }
-        }
-        try {
-            commit.run();
-        } catch (SQLException e) {
-            Fault fault = owner.classifier().classify(e);
-            if (!LostCommit.inFlight(fault)) {
-                throw e; // the server answered: it did not commit
-            }
-            if (unprepared != null) {
-                e.addSuppressed(unprepared);
-            }
-            evictNow(fault); // frees its pool slot: resolution needs a fresh connection
-            LostCommit.settlePlain(owner, resolver, token, e);
-        }
     }
 
     @Override

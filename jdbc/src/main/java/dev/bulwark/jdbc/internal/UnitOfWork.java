@@ -11,6 +11,7 @@ import dev.bulwark.jdbc.internal.resolve.CommitToken;
 import dev.bulwark.jdbc.internal.resolve.Resolution;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -124,20 +125,46 @@ final class UnitOfWork<T> {
             return work.run(outer.wrapper());
         }
         outer.refuseIfRollbackOnly(); // nothing more runs in a transaction that has ended
-        String savepoint = outer.setSavepoint();
+        String savepoint = "bulwark_nested_" + (outer.enterNested());
         T result;
         try {
-            result = work.run(outer.wrapper());
-        } catch (SQLException failure) {
-            SQLException seen = outer.fromWork(failure); // classified: a fault that ended the transaction marks it
-            outer.rollbackToSavepoint(savepoint, seen);
-            throw seen;
-        } catch (RuntimeException | Error failure) {
-            outer.rollbackToSavepoint(savepoint, failure);
-            throw failure;
+            outer.runOwn("SAVEPOINT " + savepoint);
+            try {
+                result = work.run(outer.wrapper());
+            } catch (SQLException failure) {
+                SQLException seen = outer.fromWork(failure); // classified: a fault that ended the transaction marks it
+                rollbackToSavepoint(outer, savepoint, seen);
+                throw seen;
+            } catch (RuntimeException | Error failure) {
+                rollbackToSavepoint(outer, savepoint, failure);
+                throw failure;
+            }
+            outer.runOwn("RELEASE SAVEPOINT " + savepoint); // its work stays part of the outer unit
+        } finally {
+            outer.leaveNested();
         }
-        outer.releaseSavepoint(savepoint);
         return result;
+    }
+
+    /**
+     * The nested unit failed with {@code failure}: its work is rolled back to its savepoint, so the outer unit
+     * may go on. When the transaction was ended already, or the savepoint cannot be used, the outer unit is
+     * marked rollback-only instead; what went wrong is added to {@code failure} as suppressed.
+     */
+    private static void rollbackToSavepoint(Session outer, String savepoint, Throwable failure) {
+        if (outer.rollbackOnly()) {
+            return; // the transaction ended, and its savepoints with it
+        }
+        try {
+            outer.runOwn("ROLLBACK TO SAVEPOINT " + savepoint);
+            outer.runOwn("RELEASE SAVEPOINT " + savepoint);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            outer.markRollbackOnly(e);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            outer.markRollbackOnly(new SQLNonTransientException("rollback to the savepoint failed", "25000", e));
+        }
     }
 
     /** Opens the transaction; a read-only one is read-only on the server, whatever the driver does. */
