@@ -20,8 +20,17 @@ import org.slf4j.LoggerFactory;
  * driver exception is classified once, put on the JDK hierarchy, and a connection whose fault calls for
  * it is marked so that closing it evicts it from the pool instead of returning it.
  *
- * <p>A session lent to a unit of work refuses the transaction boundaries (the unit owns them) and turns
- * {@code close()} into a no-op, so DAO code using try-with-resources inside a unit works unchanged.
+ * <p>A session lent to a unit of work refuses, before anything is sent, what would take the transaction out
+ * of the unit's hands: the boundaries ({@code commit}, {@code rollback}, {@code setAutoCommit},
+ * {@code setReadOnly}, {@code setTransactionIsolation}, {@code abort}), {@code unwrap} to a
+ * {@code java.sql.Connection}, and SQL-level transaction control ({@link TransactionControl}). It turns
+ * {@code close()} into a no-op, so DAO code using try-with-resources inside a unit works unchanged. After a
+ * fault that ended (or may have ended) the server's transaction it is rollback-only: every later statement
+ * and the unit's commit fail.
+ *
+ * <p>A standalone session tracks the connection's autocommit mode, so a statement lost inside the
+ * application's own transaction is reported as rolled back, and its plain {@code commit()} is resolved when
+ * the acknowledgement is lost ({@link LostCommit#commitPlain}).
  *
  * <p>Used by one thread at a time, as JDBC connections are; the eviction mark is volatile because
  * {@code abort} and health checks may read it from elsewhere.
