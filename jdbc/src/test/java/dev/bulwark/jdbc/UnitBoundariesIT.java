@@ -361,6 +361,37 @@ class UnitBoundariesIT {
     }
 
     @Test
+    void aFaultTheWorkRolledBackToItsOwnSavepointDoesNotEndTheUnit() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres(); HikariDataSource pool = pool(db, db.jdbcUrl());
+             Connection other = db.connect()) {
+            db.execute("CREATE TABLE applied (unit INT NOT NULL)", "CREATE TABLE acct (id INT PRIMARY KEY)",
+                    "INSERT INTO acct VALUES (1)");
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.executeQuery("SELECT id FROM acct WHERE id = 1 FOR UPDATE").close(); // holds the row lock
+            }
+            BulwarkDataSource ds = Bulwark.wrap(pool);
+            AtomicInteger attempts = new AtomicInteger();
+            ds.inTransaction(c -> {
+                attempts.incrementAndGet();
+                java.sql.Savepoint beforeLock = c.setSavepoint();
+                SQLException busy = catchThrowableOfType(SQLException.class, () -> {
+                    try (Statement s = c.createStatement()) {
+                        s.executeQuery("SELECT id FROM acct WHERE id = 1 FOR UPDATE NOWAIT").close();
+                    }
+                });
+                assertThat(busy.getSQLState()).isEqualTo("55P03");
+                c.rollback(beforeLock); // the usual PostgreSQL way to go on after a NOWAIT that failed
+                insert(c, 1);
+                return null;
+            });
+            other.rollback();
+            assertThat(attempts).hasValue(1);
+            assertThat(units(db)).containsExactly(1);
+        }
+    }
+
+    @Test
     void aNestedUnitWhoseTransactionEndedMarksTheOuterUnitRollbackOnly() throws Exception {
         try (TestDatabase db = TestDatabases.mariadb(); HikariDataSource pool = pool(db, db.jdbcUrl())) {
             deadlockTables(db);

@@ -11,7 +11,10 @@ import dev.bulwark.jdbc.internal.wrapper.WrapperContext;
 import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,7 @@ final class Session implements JdbcHooks {
     private Fault rollbackOnlyFault; // the fault that ended the unit's transaction; null while it can commit
     private SQLException rollbackOnlyCause;
     private int savepoints; // nesting depth: the open savepoints of nested units
+    private List<Savepoint> soundSavepoints; // the work's own, set before any fault; null until it sets one
 
     private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007,
                     boolean transactional, boolean readOnly, boolean implicitCommits, boolean autoCommit) {
@@ -427,6 +431,36 @@ final class Session implements JdbcHooks {
             return;
         }
         action.run();
+    }
+
+    /** Remembers the work's savepoints that were set while the unit's transaction was sound. */
+    @Override
+    public Savepoint aroundSetSavepoint(ConnectionWrapper connection, SqlCall<Savepoint> call) throws SQLException {
+        Savepoint savepoint = call.call();
+        if (transactional && lent && rollbackOnlyFault == null) {
+            if (soundSavepoints == null) {
+                soundSavepoints = new ArrayList<>(2);
+            }
+            soundSavepoints.add(savepoint);
+        }
+        return savepoint;
+    }
+
+    /**
+     * The work rolled back to a savepoint of its own that was set while the transaction was sound, and the
+     * server accepted it: the transaction survived the fault (PostgreSQL after a NOWAIT lock failure or a
+     * deadlock inside the savepoint; MariaDB after a lock wait timeout). The unit may commit again. Where the
+     * fault ended the whole transaction (an InnoDB deadlock) the savepoint is gone and the server refuses.
+     */
+    @Override
+    public void aroundRollbackTo(ConnectionWrapper connection, Savepoint savepoint, SqlAction action)
+            throws SQLException {
+        action.run();
+        if (rollbackOnlyFault != null && evictingFault == null && soundSavepoints != null
+                && soundSavepoints.stream().anyMatch(s -> s == savepoint)) {
+            rollbackOnlyFault = null;
+            rollbackOnlyCause = null;
+        }
     }
 
     @Override

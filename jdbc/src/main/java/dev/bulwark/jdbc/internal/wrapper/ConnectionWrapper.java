@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.concurrent.Executor;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.Executor;
  * The application's view of a connection. Hand-written here: {@code prepareStatement}/{@code prepareCall}
  * (the wrapper keeps the SQL for the hooks), {@code commit}/{@code rollback}/{@code setAutoCommit}/
  * {@code close}/{@code setReadOnly}/{@code setTransactionIsolation}/{@code abort} (through
- * {@link JdbcHooks#aroundBoundary}), {@code unwrap} (through {@link JdbcHooks#checkUnwrap})/
+ * {@link JdbcHooks#aroundBoundary}), {@code setSavepoint}/{@code rollback(Savepoint)} (through
+ * {@link JdbcHooks#aroundSetSavepoint}/{@link JdbcHooks#aroundRollbackTo}), {@code unwrap} (through {@link JdbcHooks#checkUnwrap})/
  * {@code isWrapperFor} and the exception hook, plus the {@code @WrapsResult} rules by which the generated
  * {@code createStatement(..)} and {@code getMetaData()} wrap (and track) what they return. Every other
  * {@link Connection} method is generated in {@code ConnectionWrapperImpl}.
@@ -291,6 +293,39 @@ public abstract class ConnectionWrapper implements Connection, WrapperContext {
         hooks.aroundBoundary(this, Boundary.SET_ISOLATION, () -> {
             try {
                 delegate.setTransactionIsolation(level);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final Savepoint setSavepoint() throws SQLException {
+        return hooks.aroundSetSavepoint(this, () -> {
+            try {
+                return delegate.setSavepoint();
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final Savepoint setSavepoint(String name) throws SQLException {
+        return hooks.aroundSetSavepoint(this, () -> {
+            try {
+                return delegate.setSavepoint(name);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final void rollback(Savepoint savepoint) throws SQLException {
+        hooks.aroundRollbackTo(this, savepoint, () -> {
+            try {
+                delegate.rollback(savepoint);
             } catch (SQLException e) {
                 throw checkException(e);
             }

@@ -105,6 +105,27 @@ public interface JdbcHooks {
     }
 
     /**
+     * Runs around {@code setSavepoint()} and {@code setSavepoint(name)} of a connection wrapper.
+     *
+     * @return the driver's savepoint, as {@code call} returned it
+     * @throws SQLException from the call
+     */
+    default java.sql.Savepoint aroundSetSavepoint(ConnectionWrapper connection, SqlCall<java.sql.Savepoint> call)
+            throws SQLException {
+        return call.call();
+    }
+
+    /**
+     * Runs around {@code rollback(savepoint)} of a connection wrapper.
+     *
+     * @throws SQLException from the action
+     */
+    default void aroundRollbackTo(ConnectionWrapper connection, java.sql.Savepoint savepoint, SqlAction action)
+            throws SQLException {
+        action.run();
+    }
+
+    /**
      * Called before {@code Statement.addBatch(sql)} passes {@code sql} to the driver (whose batch
      * {@link #aroundExecute} sees without its SQL); throwing refuses it.
      *
