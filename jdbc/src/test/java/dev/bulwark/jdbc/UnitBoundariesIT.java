@@ -383,11 +383,20 @@ class UnitBoundariesIT {
                 assertThat(busy.getSQLState()).isEqualTo("55P03");
                 c.rollback(beforeLock); // the usual PostgreSQL way to go on after a NOWAIT that failed
                 insert(c, 1);
+                // The same inside a nested unit: PostgreSQL accepts the rollback to its savepoint.
+                catchThrowableOfType(SQLException.class, () -> ds.inTransaction(nested -> {
+                    insert(nested, 2);
+                    try (Statement s = nested.createStatement()) {
+                        s.executeQuery("SELECT id FROM acct WHERE id = 1 FOR UPDATE NOWAIT").close();
+                    }
+                    return null;
+                }));
+                insert(c, 3);
                 return null;
             });
             other.rollback();
             assertThat(attempts).hasValue(1);
-            assertThat(units(db)).containsExactly(1);
+            assertThat(units(db)).containsExactly(1, 3);
         }
     }
 

@@ -226,9 +226,10 @@ final class Session implements JdbcHooks {
         return transactional;
     }
 
-    /** Whether an earlier fault ended the unit's transaction (its savepoints went with it). */
-    boolean rollbackOnly() {
-        return rollbackOnlyFault != null;
+    /** The transaction survived the fault that marked it (the server accepted a rollback to a savepoint). */
+    void forgiveRollbackOnly() {
+        rollbackOnlyFault = null;
+        rollbackOnlyCause = null;
     }
 
     /** Marks the unit rollback-only because {@code cause} left its transaction unusable. */
@@ -458,8 +459,7 @@ final class Session implements JdbcHooks {
         action.run();
         if (rollbackOnlyFault != null && evictingFault == null && soundSavepoints != null
                 && soundSavepoints.stream().anyMatch(s -> s == savepoint)) {
-            rollbackOnlyFault = null;
-            rollbackOnlyCause = null;
+            forgiveRollbackOnly();
         }
     }
 

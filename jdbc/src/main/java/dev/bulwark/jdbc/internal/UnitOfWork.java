@@ -148,15 +148,19 @@ final class UnitOfWork<T> {
 
     /**
      * The nested unit failed with {@code failure}: its work is rolled back to its savepoint, so the outer unit
-     * may go on. When the transaction was ended already, or the savepoint cannot be used, the outer unit is
-     * marked rollback-only instead; what went wrong is added to {@code failure} as suppressed.
+     * may go on. A fault inside it that marked the unit rollback-only is forgiven only when the server accepts
+     * the rollback to the savepoint (the transaction survived: PostgreSQL after a deadlock or NOWAIT failure);
+     * when the transaction ended (an InnoDB deadlock takes the savepoint with it), the connection is gone, or
+     * the savepoint cannot be used, the outer unit is (or stays) rollback-only; what went wrong is added to
+     * {@code failure} as suppressed.
      */
     private static void rollbackToSavepoint(Session outer, String savepoint, Throwable failure) {
-        if (outer.rollbackOnly()) {
-            return; // the transaction ended, and its savepoints with it
+        if (outer.evictingFault() != null) {
+            return; // the connection is gone, and the transaction with it
         }
         try {
             outer.runOwn("ROLLBACK TO SAVEPOINT " + savepoint);
+            outer.forgiveRollbackOnly(); // the mark, if any, came from inside this nested unit (see nested)
             outer.runOwn("RELEASE SAVEPOINT " + savepoint);
         } catch (SQLException e) {
             failure.addSuppressed(e);
