@@ -2,7 +2,6 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.AttemptContext;
 import dev.bulwark.core.Fault;
-import dev.bulwark.core.FaultKind;
 import dev.bulwark.jdbc.CommitOutcome;
 import dev.bulwark.jdbc.TransactionOptions;
 import dev.bulwark.jdbc.Work;
