@@ -65,6 +65,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final boolean ownsConnections;
     private final long networkMillis; // bulwark.timeout.network; 0: none
     private final AtomicBoolean probeConnecting = new AtomicBoolean();
+    private volatile ServerFamily serverFamily; // null until the first unit asked
     private volatile long lastSilentEviction; // System.nanoTime() of the last onSilentServer eviction, 0: never
     /** Built once: a capturing lambda and its options per acquisition would be garbage on every call. */
     private final Attempt<Connection> standaloneAcquisition = ctx -> lendStandalone(acquirePhysical(ctx));
@@ -104,7 +105,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     public <T> T inTransaction(TransactionOptions options, Work<T> work) throws SQLException {
         Session outer = bound.get();
         if (outer != null) {
-            return work.run(outer.wrapper()); // joins the outer unit: its commit, its retries
+            return UnitOfWork.nested(outer, work); // joins the outer unit under a savepoint: its commit, its retries
         }
         UnitOfWork<T> unit = new UnitOfWork<>(this, options, work, true);
         return guard.execute(callOptions("unit", options, true), unit::attempt);
@@ -114,7 +115,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
     public <T> T inAutoCommit(TransactionOptions options, Work<T> work) throws SQLException {
         Session outer = bound.get();
         if (outer != null) {
-            return work.run(outer.wrapper());
+            return UnitOfWork.nested(outer, work);
         }
         UnitOfWork<T> unit = new UnitOfWork<>(this, options, work, false);
         // Autocommit work may have changed the database before failing: only idempotent work is retried.
@@ -209,6 +210,25 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     CommitResolver resolver() {
         return resolvers.get();
+    }
+
+    /** The family of the database behind {@code physical}, asked once per data source. */
+    ServerFamily serverFamily(Connection physical) throws SQLException {
+        ServerFamily family = serverFamily;
+        if (family == null) {
+            family = isSqlite() ? ServerFamily.SQLITE : ServerFamily.of(physical);
+            serverFamily = family;
+        }
+        return family;
+    }
+
+    /**
+     * How long the resolution of a lost plain {@code commit()} (no unit, so no deadline) may take:
+     * {@code bulwark.timeout.commit}, never below one second.
+     */
+    Duration plainCommitResolutionBudget() {
+        Duration commit = config.timeouts().commit();
+        return commit.compareTo(COMMIT_GRACE) < 0 ? COMMIT_GRACE : commit;
     }
 
     <T> T runBound(Session session, Work<T> work) throws SQLException {

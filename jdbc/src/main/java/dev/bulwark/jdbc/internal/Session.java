@@ -3,6 +3,7 @@ package dev.bulwark.jdbc.internal;
 import dev.bulwark.core.Fault;
 import dev.bulwark.core.FaultKind;
 import dev.bulwark.core.internal.SqlLiterals;
+import dev.bulwark.core.RetryScope;
 import dev.bulwark.jdbc.StatementObserver;
 import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
@@ -11,7 +12,10 @@ import dev.bulwark.jdbc.internal.wrapper.WrapperContext;
 import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +24,17 @@ import org.slf4j.LoggerFactory;
  * driver exception is classified once, put on the JDK hierarchy, and a connection whose fault calls for
  * it is marked so that closing it evicts it from the pool instead of returning it.
  *
- * <p>A session lent to a unit of work refuses the transaction boundaries (the unit owns them) and turns
- * {@code close()} into a no-op, so DAO code using try-with-resources inside a unit works unchanged.
+ * <p>A session lent to a unit of work refuses, before anything is sent, what would take the transaction out
+ * of the unit's hands: the boundaries ({@code commit}, {@code rollback}, {@code setAutoCommit},
+ * {@code setReadOnly}, {@code setTransactionIsolation}, {@code abort}), {@code unwrap} to a
+ * {@code java.sql.Connection}, and SQL-level transaction control ({@link TransactionControl}). It turns
+ * {@code close()} into a no-op, so DAO code using try-with-resources inside a unit works unchanged. After a
+ * fault that ended (or may have ended) the server's transaction it is rollback-only: every later statement
+ * and the unit's commit fail.
+ *
+ * <p>A standalone session tracks the connection's autocommit mode, so a statement lost inside the
+ * application's own transaction is reported as rolled back, and its plain {@code commit()} is resolved when
+ * the acknowledgement is lost ({@link LostCommit#commitPlain}).
  *
  * <p>Used by one thread at a time, as JDBC connections are; the eviction mark is volatile because
  * {@code abort} and health checks may read it from elsewhere.
@@ -39,6 +52,7 @@ final class Session implements JdbcHooks {
      * unit at most, and a statement ends at most this long after the deadline.
      */
     private static final long SHRINK_TOLERANCE_NANOS = 100_000_000L;
+    private static final String READ_ONLY_WRITE = "a write in a read-only unit";
 
     private final ResilientDataSource owner;
     private final Connection physical;
@@ -55,18 +69,48 @@ final class Session implements JdbcHooks {
     private final boolean unknownWritesAre08007;
     private final StatementObserver[] observers; // null when none (the common case)
 
-    private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007) {
+    // ---- what the session knows about its transaction ----
+    /** Lent to a unit that runs a transaction (not an autocommit unit): it may nest and become rollback-only. */
+    private final boolean transactional;
+    /** Lent to a read-only unit: the server's refusal of a write is the unit's doing, not a failover. */
+    private final boolean readOnly;
+    /** The server commits implicitly on DDL (MySQL, MariaDB): such statements are refused inside a unit. */
+    private final boolean implicitCommits;
+    /**
+     * The connection's autocommit mode as last set through this session: asked of the connection once, when
+     * the session begins, so that a failure can be judged after the connection is gone.
+     */
+    private boolean autoCommit;
+    private Fault rollbackOnlyFault; // the fault that ended the unit's transaction; null while it can commit
+    private SQLException rollbackOnlyCause;
+    private int savepoints; // nesting depth: the open savepoints of nested units
+    private List<Savepoint> soundSavepoints; // the work's own, set before any fault; null until it sets one
+
+    private Session(ResilientDataSource owner, Connection physical, boolean lent, boolean unknownWritesAre08007,
+                    boolean transactional, boolean readOnly, boolean implicitCommits, boolean autoCommit) {
         this.owner = owner;
         this.physical = physical;
         this.lent = lent;
         this.unknownWritesAre08007 = unknownWritesAre08007;
+        this.transactional = transactional;
+        this.readOnly = readOnly;
+        this.implicitCommits = implicitCommits;
+        this.autoCommit = autoCommit;
         this.observers = owner.statementObservers();
         this.wrapper = Wrappers.wrap(physical, this);
     }
 
     /** A session for a connection handed to the application directly. */
-    static Session standalone(ResilientDataSource owner, Connection physical) {
-        return new Session(owner, physical, false, true);
+    static Session standalone(ResilientDataSource owner, Connection physical) throws SQLException {
+        boolean autoCommit;
+        try {
+            autoCommit = physical.getAutoCommit();
+        } catch (SQLException e) {
+            Fault fault = owner.classifier().classify(e);
+            owner.evict(physical, fault); // never handed out: nobody else would close it
+            throw SqlExceptions.translate(e, fault);
+        }
+        return new Session(owner, physical, false, true, false, false, false, autoCommit);
     }
 
     /**
@@ -74,8 +118,10 @@ final class Session implements JdbcHooks {
      * work that is not idempotent (a transaction's writes are settled by its COMMIT instead).
      */
     static Session lent(ResilientDataSource owner, Connection physical, long deadlineNanos,
-                        boolean unknownWritesAre08007) {
-        Session s = new Session(owner, physical, true, unknownWritesAre08007);
+                        boolean unknownWritesAre08007, boolean transactional, boolean readOnly,
+                        ServerFamily family) {
+        Session s = new Session(owner, physical, true, unknownWritesAre08007, transactional, readOnly,
+                family == ServerFamily.MYSQL, !transactional);
         s.deadlineNanos = deadlineNanos;
         return s;
     }
@@ -119,6 +165,8 @@ final class Session implements JdbcHooks {
         if (deadlinePassed(fault)) {
             owner.onSilentServer(fault); // idle connections to a server that stopped answering would hang too
             translated = SqlExceptions.deadlineExceeded(owner.name(), exception);
+        } else if (fault.message() == READ_ONLY_WRITE) { // reclassified by actOn: the constant itself
+            translated = SqlExceptions.writeInReadOnlyUnit(owner.name(), exception);
         } else {
             translated = SqlExceptions.translate(exception, fault);
         }
@@ -143,13 +191,77 @@ final class Session implements JdbcHooks {
     /** Classifies a failure once and does what its kind calls for: evict this connection, or the whole pool. */
     private Fault actOn(SQLException exception) {
         Fault fault = owner.classifier().classify(exception);
+        if (readOnly && fault.kind() == FaultKind.READ_ONLY) {
+            // The server refused a write because the unit is read-only: the unit's own doing, not a failover,
+            // and running it again would be refused the same way.
+            fault = fault.withKind(FaultKind.PROGRAMMING, RetryScope.NONE, false, READ_ONLY_WRITE,
+                    "declare the unit read-write, or move the write out of it");
+        }
         if (fault.kind().evictsConnection()) {
             condemn(fault);
         }
-        if (fault.kind() == FaultKind.READ_ONLY) {
+        if (fault.kind() == FaultKind.READ_ONLY && !readOnly) {
             owner.onReadOnly(fault); // a failover demoted the server: every pooled connection is stale
         }
+        if (transactional && lent && fault.retryable()) {
+            // A fault Bulwark answers by running the whole unit again ended (or may have ended) the server's
+            // transaction: InnoDB rolls back a deadlock's victim, and later statements would open a new
+            // transaction that must not be committed as the unit, even if the work catches this and goes on.
+            markRollbackOnly(fault, exception);
+        }
         return fault;
+    }
+
+    private void markRollbackOnly(Fault fault, SQLException cause) {
+        if (rollbackOnlyFault == null) {
+            rollbackOnlyFault = fault;
+            rollbackOnlyCause = cause;
+        }
+    }
+
+    /**
+     * Throws if the unit's transaction was ended by an earlier fault: the unit must not commit.
+     *
+     * @throws SQLException SQLState 40000 (the unit is run again) or 25000
+     */
+    void refuseIfRollbackOnly() throws SQLException {
+        if (rollbackOnlyFault != null) {
+            throw SqlExceptions.rollbackOnly(owner.name(), rollbackOnlyFault, rollbackOnlyCause);
+        }
+    }
+
+    /** Whether this session runs a unit's transaction (nested units may set savepoints in it). */
+    boolean transactional() {
+        return transactional;
+    }
+
+    /** The transaction survived the fault that marked it (the server accepted a rollback to a savepoint). */
+    void forgiveRollbackOnly() {
+        rollbackOnlyFault = null;
+        rollbackOnlyCause = null;
+    }
+
+    /** Marks the unit rollback-only because {@code cause} left its transaction unusable. */
+    void markRollbackOnly(SQLException cause) {
+        markRollbackOnly(owner.classifier().classify(cause), cause);
+    }
+
+    /** One level deeper in nested units; returns the new depth (names its savepoint). */
+    int enterNested() {
+        return ++savepoints;
+    }
+
+    void leaveNested() {
+        savepoints--;
+    }
+
+    /** Runs Bulwark's own statement on the connection, past the refusals; its failure is classified. */
+    void runOwn(String sql) throws SQLException {
+        try (Statement s = physical.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw onException(e, wrapper);
+        }
     }
 
     /**
@@ -164,6 +276,9 @@ final class Session implements JdbcHooks {
     @Override
     public <T> T aroundExecute(StatementWrapper<?> statement, Execution kind, String sql, SqlCall<T> execution)
             throws SQLException {
+        if (lent) {
+            refuseInsideUnit(sql);
+        }
         if (observers != null) {
             for (StatementObserver observer : observers) {
                 observer.beforeExecute(physical, sql); // throwing refuses the statement: it is not run
@@ -210,14 +325,28 @@ final class Session implements JdbcHooks {
                 || evictingFault.kind() != FaultKind.CONNECTION) {
             return e;
         }
-        try {
-            if (!physical.getAutoCommit()) {
-                return e; // inside the caller's own transaction nothing is applied before its COMMIT
-            }
-        } catch (SQLException unreadable) {
-            e.addSuppressed(unreadable);
+        if (!autoCommit) {
+            // Inside the caller's own transaction nothing is applied before its COMMIT, and the server rolls
+            // back the transaction of a lost connection.
+            return SqlExceptions.lostInsideTransaction(owner.name(), e);
         }
         return SqlExceptions.writeOutcomeUnknown(owner.name(), e);
+    }
+
+    /**
+     * Refuses, before anything is sent, SQL that would take the transaction out of the unit's hands, and any
+     * statement once the unit's transaction was ended by a fault. Costs a field read and the first keyword.
+     */
+    private void refuseInsideUnit(String sql) throws SQLException {
+        refuseIfRollbackOnly();
+        if (sql != null) {
+            String refused = TransactionControl.refusal(sql, implicitCommits && transactional);
+            if (refused != null) {
+                throw SqlExceptions.refusedInUnit(owner.name(), "SQL " + refused, "throw from the work to roll "
+                        + "back; use TransactionOptions for isolation and read-only; run DDL that commits "
+                        + "implicitly outside the unit");
+            }
+        }
     }
 
     /**
@@ -337,9 +466,30 @@ final class Session implements JdbcHooks {
                 case CLOSE -> {
                     return; // the unit closes the connection when it is done with it
                 }
-                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> throw new SQLNonTransientException(
-                        owner.name() + ": " + boundary + " refused: this connection belongs to a unit of work, which "
-                                + "commits or rolls back itself (throw from the work to roll back)", "25000");
+                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> throw SqlExceptions.refusedInUnit(
+                        owner.name(), boundary.toString(), "it commits or rolls back itself; throw from the work "
+                                + "to roll back");
+                case SET_READ_ONLY, SET_ISOLATION -> throw SqlExceptions.refusedInUnit(owner.name(),
+                        boundary.toString(), "set read-only and isolation through TransactionOptions");
+                case ABORT -> throw SqlExceptions.refusedInUnit(owner.name(), boundary.toString(),
+                        "its deadline bounds it; throw from the work to end it");
+            }
+        }
+        switch (boundary) {
+            case COMMIT -> {
+                if (autoCommit) {
+                    action.run(); // nothing to commit: the driver answers as it does
+                } else {
+                    LostCommit.commitPlain(owner, this, action);
+                }
+                return;
+            }
+            case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
+                action.run();
+                autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
+                return;
+            }
+            default -> {
             }
         }
         if (boundary == Boundary.CLOSE && evictingFault == null) {
@@ -361,6 +511,51 @@ final class Session implements JdbcHooks {
         action.run();
     }
 
+    /** Remembers the work's savepoints that were set while the unit's transaction was sound. */
+    @Override
+    public Savepoint aroundSetSavepoint(ConnectionWrapper connection, SqlCall<Savepoint> call) throws SQLException {
+        Savepoint savepoint = call.call();
+        if (transactional && lent && rollbackOnlyFault == null) {
+            if (soundSavepoints == null) {
+                soundSavepoints = new ArrayList<>(2);
+            }
+            soundSavepoints.add(savepoint);
+        }
+        return savepoint;
+    }
+
+    /**
+     * The work rolled back to a savepoint of its own that was set while the transaction was sound, and the
+     * server accepted it: the transaction survived the fault (PostgreSQL after a NOWAIT lock failure or a
+     * deadlock inside the savepoint; MariaDB after a lock wait timeout). The unit may commit again. Where the
+     * fault ended the whole transaction (an InnoDB deadlock) the savepoint is gone and the server refuses.
+     */
+    @Override
+    public void aroundRollbackTo(ConnectionWrapper connection, Savepoint savepoint, SqlAction action)
+            throws SQLException {
+        action.run();
+        if (rollbackOnlyFault != null && evictingFault == null && soundSavepoints != null
+                && soundSavepoints.stream().anyMatch(s -> s == savepoint)) {
+            forgiveRollbackOnly();
+        }
+    }
+
+    @Override
+    public void beforeBatchAdd(StatementWrapper<?> statement, String sql) throws SQLException {
+        if (lent && sql != null) {
+            refuseInsideUnit(sql);
+        }
+    }
+
+    /** Refuses {@code unwrap} to the physical connection inside a unit; vendor interfaces are reachable. */
+    @Override
+    public void checkUnwrap(Class<?> iface) throws SQLException {
+        if (lent && Connection.class.isAssignableFrom(iface)) {
+            throw SqlExceptions.refusedInUnit(owner.name(), "unwrap to " + iface.getName(), "the driver's "
+                    + "connection would escape it; vendor interfaces such as PGConnection can be unwrapped");
+        }
+    }
+
     /** The unit is done with the work: from now on close() really closes (or evicts). */
     void endLending() {
         lent = false;
@@ -371,7 +566,9 @@ final class Session implements JdbcHooks {
         endLending();
         try {
             wrapper.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // The unit's outcome is settled before release: a failing close (a pool's or driver's bug) must
+            // not turn a committed unit into a failed one.
             LOG.debug("{}: closing a connection failed: {}", owner.name(), e.toString());
         }
     }

@@ -130,6 +130,52 @@ public final class SqlExceptions {
                 commitFailure);
     }
 
+    /** A plain {@code commit()} was lost and is known not to have happened: the transaction was rolled back. */
+    public static SQLException plainNotCommitted(String dataSource, SQLException commitFailure) {
+        return new SQLTransientConnectionException(dataSource + ": the connection was lost during COMMIT and the "
+                + "transaction is known not to have committed (it was rolled back); running it again is safe",
+                "08006", commitFailure);
+    }
+
+    /**
+     * A statement inside an open transaction lost its connection: the server rolls the transaction back, so
+     * nothing of it was applied.
+     */
+    public static SQLException lostInsideTransaction(String dataSource, SQLException cause) {
+        return new SQLRecoverableException(dataSource + ": the connection was lost inside a transaction; the "
+                + "transaction was rolled back by the server, so none of its writes were applied",
+                cause.getSQLState() != null && cause.getSQLState().startsWith("08") ? cause.getSQLState() : "08006",
+                cause.getErrorCode(), cause);
+    }
+
+    /**
+     * A call or statement that would take the transaction out of its unit's hands: refused before anything was
+     * sent (SQLState 25000, never retried).
+     */
+    public static SQLException refusedInUnit(String dataSource, String what, String instead) {
+        return new SQLNonTransientException(dataSource + ": " + what + " refused: this connection belongs to a unit "
+                + "of work, which owns its transaction (" + instead + ")", "25000");
+    }
+
+    /** A write in a read-only unit, refused by the server: the unit's own doing, not a failover. */
+    public static SQLException writeInReadOnlyUnit(String dataSource, SQLException cause) {
+        return new SQLNonTransientException(dataSource + ": a write in a read-only unit of work was refused by the "
+                + "server [SQLState " + cause.getSQLState() + "]", "25000", cause);
+    }
+
+    /**
+     * A unit whose transaction was ended by an earlier fault (deadlock, serialization failure, lost connection,
+     * or a nested unit that could not be rolled back to its savepoint), which the work caught and went on: it is
+     * not committed. Retryable (40000) when that fault was, else 25000.
+     */
+    public static SQLException rollbackOnly(String dataSource, Fault fault, SQLException cause) {
+        String message = dataSource + ": the unit's transaction was ended by an earlier failure (" + fault
+                + ") that the work went on from; the unit is rolled back, not committed";
+        return fault.retryable()
+                ? new SQLTransactionRollbackException(message, "40000", cause)
+                : new SQLNonTransientException(message, "25000", cause);
+    }
+
     /**
      * A SQLState for a failure that came without one (HikariCP's "connection is not available" timeout,
      * some drivers' socket errors), so that callers checking the class of the state see what happened.

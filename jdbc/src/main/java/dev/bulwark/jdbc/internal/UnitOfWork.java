@@ -2,7 +2,6 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.AttemptContext;
 import dev.bulwark.core.Fault;
-import dev.bulwark.core.FaultKind;
 import dev.bulwark.jdbc.CommitOutcome;
 import dev.bulwark.jdbc.TransactionOptions;
 import dev.bulwark.jdbc.Work;
@@ -11,6 +10,7 @@ import dev.bulwark.jdbc.internal.resolve.CommitToken;
 import dev.bulwark.jdbc.internal.resolve.Resolution;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,10 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@code Guard}; this class decides what each attempt's failure means.
  *
  * <pre>
- * acquire → begin (isolation, read-only; SQLite: BEGIN IMMEDIATE for writers) → work on the lent connection
+ * acquire → begin (isolation; read-only on the server: SET TRANSACTION READ ONLY / START TRANSACTION READ ONLY /
+ *   PRAGMA query_only; SQLite: BEGIN IMMEDIATE for writers) → work on the lent connection (transaction control
+ *   refused; nested units under savepoints) → rollback-only? then fail, do not commit
  *   → record the resolution token → COMMIT under the commit timeout, within the commit phase (deadline + grace)
  *       lost while in flight → resolve: committed → result; not committed → retryable; unknown → 08007
- * any failure → roll back (errors suppressed), evict the connection if its fault calls for it, rethrow
+ * any failure → roll back (errors suppressed; a failed rollback evicts the connection without restoring it),
+ *   evict the connection if its fault calls for it, rethrow
+ * success → restore and release; nothing after the COMMIT can fail the unit
  * </pre>
  */
 final class UnitOfWork<T> {
@@ -48,14 +52,23 @@ final class UnitOfWork<T> {
     T attempt(AttemptContext context) throws SQLException {
         long deadline = System.nanoTime() + context.remaining().toNanos();
         Connection physical = owner.acquirePhysical(context);
-        Session session = Session.lent(owner, physical, deadline, !transactional && !options.idempotent());
+        ServerFamily family;
+        try {
+            family = owner.serverFamily(physical);
+        } catch (SQLException | RuntimeException e) {
+            physical.close(); // not lent yet: back to the pool as it came
+            throw e;
+        }
+        Session session = Session.lent(owner, physical, deadline, !transactional && !options.idempotent(),
+                transactional, options.readOnly(), family);
         ConnectionState saved = null;
         try {
             session.applyDeadline(); // a hung server must not outlive the unit's deadline
             if (transactional) {
                 // Recorded before BEGIN, so a BEGIN that fails half-way is still rolled back and restored.
-                saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1);
-                begin(physical);
+                saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1,
+                        options.readOnly());
+                begin(physical, family);
             }
             T result;
             try {
@@ -64,7 +77,10 @@ final class UnitOfWork<T> {
                 throw session.fromWork(fromWork);
             }
             if (transactional) {
-                commit(session, deadline);
+                // A fault that ended the server's transaction, which the work caught and went on from: what
+                // the work did afterwards ran in a new transaction (MariaDB) and is not the unit.
+                session.refuseIfRollbackOnly();
+                commit(session, deadline, family);
             }
             finish(session, saved);
             return result;
@@ -95,8 +111,66 @@ final class UnitOfWork<T> {
         session.release();
     }
 
-    /** Opens the transaction. */
-    private void begin(Connection c) throws SQLException {
+    /**
+     * A unit inside a unit (the thread's connection is lent already): it joins the outer unit, its commit and
+     * its retries, under a savepoint. When the nested work fails, its writes are rolled back to the savepoint and
+     * the outer work may catch the failure and go on; when the fault ended the server's transaction, or the
+     * savepoint cannot be rolled back to, the outer unit is marked rollback-only instead: it cannot commit.
+     * Inside an autocommit unit there is no transaction to nest in: the work just runs.
+     */
+    static <T> T nested(Session outer, Work<T> work) throws SQLException {
+        if (!outer.transactional()) {
+            return work.run(outer.wrapper());
+        }
+        outer.refuseIfRollbackOnly(); // nothing more runs in a transaction that has ended
+        String savepoint = "bulwark_nested_" + (outer.enterNested());
+        T result;
+        try {
+            outer.runOwn("SAVEPOINT " + savepoint);
+            try {
+                result = work.run(outer.wrapper());
+            } catch (SQLException failure) {
+                SQLException seen = outer.fromWork(failure); // classified: a fault that ended the transaction marks it
+                rollbackToSavepoint(outer, savepoint, seen);
+                throw seen;
+            } catch (RuntimeException | Error failure) {
+                rollbackToSavepoint(outer, savepoint, failure);
+                throw failure;
+            }
+            outer.runOwn("RELEASE SAVEPOINT " + savepoint); // its work stays part of the outer unit
+        } finally {
+            outer.leaveNested();
+        }
+        return result;
+    }
+
+    /**
+     * The nested unit failed with {@code failure}: its work is rolled back to its savepoint, so the outer unit
+     * may go on. A fault inside it that marked the unit rollback-only is forgiven only when the server accepts
+     * the rollback to the savepoint (the transaction survived: PostgreSQL after a deadlock or NOWAIT failure);
+     * when the transaction ended (an InnoDB deadlock takes the savepoint with it), the connection is gone, or
+     * the savepoint cannot be used, the outer unit is (or stays) rollback-only; what went wrong is added to
+     * {@code failure} as suppressed.
+     */
+    private static void rollbackToSavepoint(Session outer, String savepoint, Throwable failure) {
+        if (outer.evictingFault() != null) {
+            return; // the connection is gone, and the transaction with it
+        }
+        try {
+            outer.runOwn("ROLLBACK TO SAVEPOINT " + savepoint);
+            outer.forgiveRollbackOnly(); // the mark, if any, came from inside this nested unit (see nested)
+            outer.runOwn("RELEASE SAVEPOINT " + savepoint);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            outer.markRollbackOnly(e);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            outer.markRollbackOnly(new SQLNonTransientException("rollback to the savepoint failed", "25000", e));
+        }
+    }
+
+    /** Opens the transaction; a read-only one is read-only on the server, whatever the driver does. */
+    private void begin(Connection c, ServerFamily family) throws SQLException {
         if (owner.isSqlite()) {
             try (Statement s = c.createStatement()) {
                 if (options.readOnly()) {
@@ -115,15 +189,30 @@ final class UnitOfWork<T> {
         }
         c.setAutoCommit(false);
         if (options.readOnly()) {
-            c.setReadOnly(true);
+            c.setReadOnly(true); // so that isReadOnly() tells the work the truth; not relied upon
+            switch (family) {
+                case POSTGRES -> execute(c, "SET TRANSACTION READ ONLY"); // pgjdbc sends BEGIN with it
+                case MYSQL -> execute(c, "START TRANSACTION READ ONLY"); // Connector/J's setReadOnly does not
+                default -> {
+                    // the driver's setReadOnly is all there is: the lost commit of this unit is resolved
+                }
+            }
         }
     }
 
-    private void commit(Session session, long deadline) throws SQLException {
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void commit(Session session, long deadline, ServerFamily family) throws SQLException {
         Connection c = session.physical();
         long phaseEnds = owner.commitPhaseEnds(deadline);
         session.applyCommitTimeout(phaseEnds); // before the resolver's query too: the work may have used up the deadline
-        CommitResolver resolver = options.readOnly() ? null : owner.resolver();
+        // A read-only unit the server enforces changed nothing: its lost commit needs no resolution.
+        boolean rerunnable = options.readOnly() && family.enforcesReadOnly();
+        CommitResolver resolver = rerunnable ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);
         try {
             if (owner.isSqlite()) {
@@ -136,35 +225,29 @@ final class UnitOfWork<T> {
         } catch (SQLException e) {
             SQLException failure = session.onException(e, session.wrapper());
             Fault fault = owner.classifier().classify(failure);
-            if (!lostInFlight(fault)) {
+            if (!LostCommit.inFlight(fault)) {
                 throw failure; // the server answered: it rolled back (serialization failure, constraint, ...)
             }
             session.evictNow(fault); // frees its pool slot: resolution needs a fresh connection
-            resolveOrThrow(resolver, token, failure, phaseEnds);
+            resolveOrThrow(rerunnable, resolver, token, failure, phaseEnds);
         }
     }
 
-    private static boolean lostInFlight(Fault fault) {
-        return fault.kind() == FaultKind.CONNECTION || fault.kind() == FaultKind.TIMEOUT
-                || fault.kind() == FaultKind.AMBIGUOUS_COMMIT;
-    }
-
     /** Returns normally only when the lost commit is known to have happened; otherwise throws what it means. */
-    private void resolveOrThrow(CommitResolver resolver, CommitToken token, SQLException failure,
-                                long phaseEnds) throws SQLException {
-        if (options.readOnly()) {
-            // A read-only transaction changed nothing: running it again is always safe.
+    private void resolveOrThrow(boolean rerunnable, CommitResolver resolver, CommitToken token,
+                                SQLException failure, long phaseEnds) throws SQLException {
+        if (rerunnable) {
+            // A transaction the server kept read-only changed nothing: running it again is always safe.
             throw new SQLTransientConnectionException(owner.name() + ": connection lost during the COMMIT of a "
                     + "read-only unit; it will be run again", "08006", failure);
         }
         if (token == null) {
             throw unknown("commit resolution is off", failure);
         }
-        // What is left of the commit phase (see ResilientDataSource.commitPhaseEnds): the unit returns by its deadline + the grace.
+        // What is left of the commit phase (see ResilientDataSource.commitPhaseEnds): the unit returns by its
+        // deadline plus the grace.
         Duration budget = Duration.ofNanos(Math.max(0, phaseEnds - System.nanoTime()));
-        Resolution resolution = resolver.resolve(token, () -> owner.acquireForResolution(phaseEnds), budget);
-        resolution.failures().forEach(failure::addSuppressed);
-        owner.onCommitResolved(resolution);
+        Resolution resolution = LostCommit.resolve(owner, resolver, token, failure, budget);
         if (resolution.outcome() == CommitOutcome.COMMITTED) {
             return;
         }
@@ -192,8 +275,11 @@ final class UnitOfWork<T> {
             } catch (SQLException | RuntimeException e) {
                 root.addSuppressed(e); // never let the rollback's failure replace the root cause
                 // The transaction's state is unknown (on SQLite it may still hold the write lock, which the
-                // pool cannot see): this connection must not be lent again.
+                // pool cannot see): this connection must not be lent again. Nor may it be restored:
+                // setAutoCommit(true) would commit the transaction the rollback failed to end.
                 session.condemn(owner.classifier().classify(e));
+                session.release();
+                return;
             }
             try {
                 restore(session.physical(), saved);
@@ -227,7 +313,7 @@ final class UnitOfWork<T> {
             }
             return;
         }
-        if (options.readOnly()) {
+        if (saved.driverReadOnly()) {
             c.setReadOnly(false);
         }
         c.setAutoCommit(true);
@@ -237,6 +323,6 @@ final class UnitOfWork<T> {
     }
 
     /** What {@link #begin} changed; present only once the transaction was opened. */
-    private record ConnectionState(int isolation) {
+    private record ConnectionState(int isolation, boolean driverReadOnly) {
     }
 }

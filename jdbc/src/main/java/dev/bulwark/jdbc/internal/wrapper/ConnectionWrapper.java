@@ -8,13 +8,16 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.concurrent.Executor;
 
 /**
  * The application's view of a connection. Hand-written here: {@code prepareStatement}/{@code prepareCall}
  * (the wrapper keeps the SQL for the hooks), {@code commit}/{@code rollback}/{@code setAutoCommit}/
- * {@code close} (through {@link JdbcHooks#aroundBoundary}), {@code abort}, {@code unwrap}/
+ * {@code close}/{@code setReadOnly}/{@code setTransactionIsolation}/{@code abort} (through
+ * {@link JdbcHooks#aroundBoundary}), {@code setSavepoint}/{@code rollback(Savepoint)} (through
+ * {@link JdbcHooks#aroundSetSavepoint}/{@link JdbcHooks#aroundRollbackTo}), {@code unwrap} (through {@link JdbcHooks#checkUnwrap})/
  * {@code isWrapperFor} and the exception hook, plus the {@code @WrapsResult} rules by which the generated
  * {@code createStatement(..)} and {@code getMetaData()} wrap (and track) what they return. Every other
  * {@link Connection} method is generated in {@code ConnectionWrapperImpl}.
@@ -261,19 +264,81 @@ public abstract class ConnectionWrapper implements Connection, WrapperContext {
         if (delegate instanceof ClosedSentinel) {
             return;
         }
-        try {
-            delegate.abort(executor);
-        } catch (SQLException e) {
-            throw checkException(e);
-        }
-        delegate = ClosedConnection.INSTANCE;
-        for (StatementWrapper<?> statement : statements.drain(NO_STATEMENTS)) {
-            statement.detach();
-        }
+        hooks.aroundBoundary(this, Boundary.ABORT, () -> {
+            try {
+                delegate.abort(executor);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+            delegate = ClosedConnection.INSTANCE;
+            for (StatementWrapper<?> statement : statements.drain(NO_STATEMENTS)) {
+                statement.detach();
+            }
+        });
     }
 
     @Override
+    public final void setReadOnly(boolean readOnly) throws SQLException {
+        hooks.aroundBoundary(this, Boundary.SET_READ_ONLY, () -> {
+            try {
+                delegate.setReadOnly(readOnly);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final void setTransactionIsolation(int level) throws SQLException {
+        hooks.aroundBoundary(this, Boundary.SET_ISOLATION, () -> {
+            try {
+                delegate.setTransactionIsolation(level);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final Savepoint setSavepoint() throws SQLException {
+        return hooks.aroundSetSavepoint(this, () -> {
+            try {
+                return delegate.setSavepoint();
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final Savepoint setSavepoint(String name) throws SQLException {
+        return hooks.aroundSetSavepoint(this, () -> {
+            try {
+                return delegate.setSavepoint(name);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    @Override
+    public final void rollback(Savepoint savepoint) throws SQLException {
+        hooks.aroundRollbackTo(this, savepoint, () -> {
+            try {
+                delegate.rollback(savepoint);
+            } catch (SQLException e) {
+                throw checkException(e);
+            }
+        });
+    }
+
+    /** Itself for any interface it implements; otherwise the delegate's object, if the hooks allow it. */
+    @Override
     public final <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        hooks.checkUnwrap(iface);
         try {
             return Wrappers.unwrap(this, delegate, iface);
         } catch (SQLException e) {

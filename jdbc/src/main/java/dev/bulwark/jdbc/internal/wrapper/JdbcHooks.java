@@ -38,8 +38,12 @@ public interface JdbcHooks {
         BATCH
     }
 
-    /** Connection calls that start, end or abandon a transaction or the connection itself. */
-    enum Boundary { COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT, CLOSE }
+    /**
+     * Connection calls that start, end, change or abandon a transaction or the connection itself:
+     * {@code commit()}, {@code rollback()}, {@code setAutoCommit(true/false)}, {@code close()},
+     * {@code setReadOnly(..)}, {@code setTransactionIsolation(..)} and {@code abort(..)}.
+     */
+    enum Boundary { COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT, CLOSE, SET_READ_ONLY, SET_ISOLATION, ABORT }
 
     /** A JDBC call that returns a value. */
     @FunctionalInterface
@@ -90,14 +94,53 @@ public interface JdbcHooks {
     }
 
     /**
-     * Runs around {@code commit()}, {@code rollback()}, {@code setAutoCommit(..)} and {@code close()} of a
-     * connection wrapper. A unit of work refuses the boundaries of a connection it lent out by throwing
-     * instead of calling {@code action}.
+     * Runs around the {@link Boundary} calls of a connection wrapper. A unit of work refuses the boundaries of
+     * a connection it lent out by throwing instead of calling {@code action}.
      *
      * @throws SQLException from the action or the hook's own refusal
      */
     default void aroundBoundary(ConnectionWrapper connection, Boundary boundary, SqlAction action)
             throws SQLException {
         action.run();
+    }
+
+    /**
+     * Runs around {@code setSavepoint()} and {@code setSavepoint(name)} of a connection wrapper.
+     *
+     * @return the driver's savepoint, as {@code call} returned it
+     * @throws SQLException from the call
+     */
+    default java.sql.Savepoint aroundSetSavepoint(ConnectionWrapper connection, SqlCall<java.sql.Savepoint> call)
+            throws SQLException {
+        return call.call();
+    }
+
+    /**
+     * Runs around {@code rollback(savepoint)} of a connection wrapper.
+     *
+     * @throws SQLException from the action
+     */
+    default void aroundRollbackTo(ConnectionWrapper connection, java.sql.Savepoint savepoint, SqlAction action)
+            throws SQLException {
+        action.run();
+    }
+
+    /**
+     * Called before {@code Statement.addBatch(sql)} passes {@code sql} to the driver (whose batch
+     * {@link #aroundExecute} sees without its SQL); throwing refuses it.
+     *
+     * @throws SQLException the hook's refusal
+     */
+    default void beforeBatchAdd(StatementWrapper<?> statement, String sql) throws SQLException {
+    }
+
+    /**
+     * Called before a connection wrapper's {@code unwrap(iface)} hands out something other than the wrapper
+     * itself (the driver's or the pool's object); throwing refuses it.
+     *
+     * @param iface what the caller asked for
+     * @throws SQLException the hook's refusal
+     */
+    default void checkUnwrap(Class<?> iface) throws SQLException {
     }
 }

@@ -11,7 +11,8 @@ import java.sql.Statement;
 
 /**
  * The application's view of a statement, and the base of the prepared and callable wrappers. Hand-written
- * here: the {@code execute*} methods (through {@link JdbcHooks#aroundExecute}), result-set wrapping,
+ * here: the {@code execute*} methods (through {@link JdbcHooks#aroundExecute}), {@code addBatch(String)}
+ * (through {@link JdbcHooks#beforeBatchAdd}), result-set wrapping,
  * {@code getConnection}, {@code close}, {@code unwrap}/{@code isWrapperFor} and the exception hook;
  * every other {@link Statement} method is generated in {@code StatementWrapperImpl} (and again in the
  * prepared and callable {@code Impl}s).
@@ -136,6 +137,17 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
     @Override
     public final long[] executeLargeBatch() throws SQLException {
         return execute(Execution.BATCH, batchSql(), () -> delegate.executeLargeBatch());
+    }
+
+    /** Adds {@code sql} to the batch once the hooks have seen it ({@link JdbcHooks#beforeBatchAdd}). */
+    @Override
+    public final void addBatch(String sql) throws SQLException {
+        connection.hooks().beforeBatchAdd(this, sql);
+        try {
+            delegate.addBatch(sql);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     /** The SQL a batch runs: none for a plain statement (each batch entry has its own). */
