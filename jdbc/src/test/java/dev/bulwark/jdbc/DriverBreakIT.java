@@ -125,4 +125,73 @@ class DriverBreakIT {
             proxy.blackhole(false);
         }
     }
+
+    /**
+     * A server with no connection slot left (MariaDB 1040 "Too many connections", SQLState 08004) on a target's
+     * first connection: the server's condition, not the configuration's. A scratch mariadbd with max_connections=1.
+     */
+    @Test
+    void aMariadbServerWithNoConnectionSlotLeftIsNotAConfigurationError() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bulwark-mdb");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        run("chown", "mysql:mysql", dir.toString());
+        run("runuser", "-u", "mysql", "--", "mariadb-install-db", "--no-defaults", "--datadir=" + dir + "/data",
+                "--skip-test-db");
+        Process server = new ProcessBuilder("runuser", "-u", "mysql", "--", "/usr/sbin/mariadbd", "--no-defaults",
+                "--datadir=" + dir + "/data", "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir + "/s.sock",
+                "--pid-file=" + dir + "/pid", "--max-connections=1", "--skip-grant-tables")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            String plain = "jdbc:mariadb://127.0.0.1:" + port + "/mysql?user=root";
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                try (java.sql.Connection probe = DriverManager.getConnection(plain)) {
+                    break;
+                } catch (SQLException notYet) {
+                    assertThat(System.nanoTime() - deadline).as("scratch mariadbd start").isNegative();
+                    Thread.sleep(200);
+                }
+            }
+            // max_connections=1, plus what MariaDB keeps for privileged users: take slots until the server refuses.
+            java.util.List<java.sql.Connection> held = new java.util.ArrayList<>();
+            try {
+                SQLException full = null;
+                for (int i = 0; i < 20 && full == null; i++) {
+                    try {
+                        held.add(DriverManager.getConnection(plain));
+                    } catch (SQLException e) {
+                        full = e;
+                    }
+                }
+                assertThat((Throwable) full).as("the scratch server refuses at last").isNotNull()
+                        .hasStackTraceContaining("Too many connections");
+                SQLException e = refused("jdbc:bulwark:mariadb://127.0.0.1:" + port + "/mysql?user=root"
+                        + "&bulwark.retry.maxAttempts=2", new Properties());
+                assertThat((Throwable) e).hasStackTraceContaining("Too many connections");
+                assertThat(e.getClass().getSimpleName()).isNotEqualTo("TargetConfigurationException");
+                assertThat(e.getMessage()).doesNotContain("refused the connection settings");
+            } finally {
+                for (java.sql.Connection c : held) {
+                    c.close();
+                }
+            }
+        } finally {
+            java.nio.file.Path pid = dir.resolve("pid");
+            if (java.nio.file.Files.exists(pid)) {
+                run("kill", java.nio.file.Files.readString(pid).trim());
+            }
+            server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            server.destroyForcibly();
+            run("rm", "-rf", dir.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
 }
