@@ -18,4 +18,16 @@ class JdbcUrlsTest {
         assertThat(JdbcUrls.mask("jdbc:mariadb://h/db?user=a&password=b&x=1"))
                 .isEqualTo("jdbc:mariadb://h/db?user=a&password=***&x=1");
     }
+
+    @Test
+    void masksPasswordsHoldingSeparatorsAndSecretsOfOtherNames() {
+        assertThat(JdbcUrls.mask("jdbc:postgresql://app:pa/ss?w;d@h:5432/db")).isEqualTo("jdbc:postgresql://***@h:5432/db");
+        assertThat(JdbcUrls.mask("jdbc:mysql://:secret@h/db")).isEqualTo("jdbc:mysql://***@h/db");
+        assertThat(JdbcUrls.mask("jdbc:postgresql://h/db?user=a&password=se;cret&x=1"))
+                .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&x=1");
+        assertThat(JdbcUrls.mask("jdbc:sqlserver://h;user=a;password=se&cret;db=c"))
+                .isEqualTo("jdbc:sqlserver://h;user=a;password=***;db=c");
+        assertThat(JdbcUrls.mask("jdbc:mysql://h/db?password1=a&awsSecretAccessKey=b&x=1"))
+                .isEqualTo("jdbc:mysql://h/db?password1=***&awsSecretAccessKey=***&x=1");
+    }
 }

@@ -87,8 +87,30 @@ public record BulwarkUrl(String targetUrl, Properties targetProperties, Map<Stri
                 }
                 props.put(entry.getKey(), entry.getValue());
             }
+            requireStringSettingsInDefaults(info);
         }
         return new BulwarkUrl(target, props, Map.copyOf(urlSettings), Map.copyOf(propertySettings));
+    }
+
+    /**
+     * A setting whose value in the Properties' defaults ({@code new Properties(defaults)}) is not a String: neither
+     * {@code stringPropertyNames} nor {@code entrySet} shows it, so without this check it would be ignored silently.
+     */
+    private static void requireStringSettingsInDefaults(Properties info) throws SQLException {
+        java.util.Set<String> strings = info.stringPropertyNames();
+        java.util.Enumeration<?> names;
+        try {
+            names = info.propertyNames();
+        } catch (ClassCastException e) {
+            return; // a non-String key somewhere: not a setting, and passed on as given
+        }
+        while (names.hasMoreElements()) {
+            String key = (String) names.nextElement();
+            if (isSetting(key) && !strings.contains(key)) {
+                throw new SQLException("Bulwark setting " + key + " in the connection Properties (their defaults) has "
+                        + "a value that is not a String; settings are Strings, such as \"5\" or \"2s\"", "08001");
+            }
+        }
     }
 
     /** All settings: the URL's, overridden by the Properties'. */

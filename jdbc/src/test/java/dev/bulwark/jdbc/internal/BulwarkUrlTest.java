@@ -89,6 +89,23 @@ class BulwarkUrlTest {
     }
 
     @Test
+    void masksPasswordsHoldingTheOtherStylesSeparatorWhole() {
+        assertThat(Credentials.maskUrl("jdbc:postgresql://h/db?user=a&password=se;cret&x=1"))
+                .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&x=1");
+        assertThat(Credentials.maskUrl("jdbc:sqlserver://h;user=a;password=se&cret;db=c"))
+                .isEqualTo("jdbc:sqlserver://h;user=a;password=***;db=c");
+        assertThat(Credentials.maskUrl("jdbc:mysql://h/db?password1=a&awsSecretAccessKey=b&ssl.key.password=c&x=1"))
+                .isEqualTo("jdbc:mysql://h/db?password1=***&awsSecretAccessKey=***&ssl.key.password=***&x=1");
+    }
+
+    @Test
+    void masksUserInfoWhateverThePasswordHolds() {
+        assertThat(Credentials.maskUrl("jdbc:mysql://app:a/b?c;d@h:3306/db")).isEqualTo("jdbc:mysql://app:***@h:3306/db");
+        assertThat(Credentials.maskUrl("jdbc:mysql://:secret@h/db")).isEqualTo("jdbc:mysql://:***@h/db");
+        assertThat(Credentials.maskUrl("jdbc:postgresql://h:5432/db?x=1")).isEqualTo("jdbc:postgresql://h:5432/db?x=1");
+    }
+
+    @Test
     void masksASqlServerBracedValueWithSemicolonsInside() {
         assertThat(Credentials.maskUrl("jdbc:sqlserver://h;user=a;password={se;cr}}et};databaseName=c"))
                 .isEqualTo("jdbc:sqlserver://h;user=a;password=***;databaseName=c");
