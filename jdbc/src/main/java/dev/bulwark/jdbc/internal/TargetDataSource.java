@@ -12,14 +12,18 @@ import javax.sql.DataSource;
 
 /**
  * The real driver behind a {@code jdbc:bulwark:} URL, as an unpooled DataSource. Until its first connection
- * succeeds, a failure that involved no network error (no {@link IOException} among its causes) and carries a
- * connection SQLState, or an unchecked exception from the real driver, is its configuration's fault and is
- * thrown as a {@link TargetConfigurationException}: retrying it would only repeat it. Once a connection has
+ * succeeds, a failure that came back at once (within {@link #CONFIGURATION_REFUSAL_NANOS}), involved no network
+ * error (no {@link IOException} among its causes) and carries a connection SQLState, or an unchecked exception
+ * from the real driver, is its configuration's fault and is thrown as a {@link TargetConfigurationException}:
+ * retrying it would only repeat it. A refusal that took longer waited for something outside the process (pgjdbc
+ * reports a login that timed out on a hung server as 08001 with no cause) and is the database's. Once a connection has
  * been made the configuration is known to work, and every failure is the database's. Thread-safe.
  */
 public final class TargetDataSource implements DataSource {
 
     private static final int MAX_CAUSES = 16;
+    /** A driver refuses its own settings without waiting for anything; a slower refusal waited for a server. */
+    static final long CONFIGURATION_REFUSAL_NANOS = 250_000_000L;
 
     private final String url;
     private final Properties properties;
@@ -45,10 +49,11 @@ public final class TargetDataSource implements DataSource {
 
     private Connection open(Properties info) throws SQLException {
         Connection c;
+        long start = System.nanoTime();
         try {
             c = DriverManager.getConnection(url, info);
         } catch (SQLException e) {
-            if (!connectedOnce && isConfigurationError(e)) {
+            if (!connectedOnce && System.nanoTime() - start < CONFIGURATION_REFUSAL_NANOS && isConfigurationError(e)) {
                 throw new TargetConfigurationException(describe(e), e);
             }
             throw e;
