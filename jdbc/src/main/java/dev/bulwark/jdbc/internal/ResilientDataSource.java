@@ -27,10 +27,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -286,10 +294,55 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * resolution's budget): not through the breaker, which may be open by now.
      */
     Connection acquireForResolution(long endsNanos) throws SQLException {
-        Connection c = openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
+        long wait = Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
+        // On a thread of its own, so that nothing the pool or driver does while connecting outlives the budget:
+        // a non-HikariCP DataSource waits as long as it was configured to (a driver's login on a server that
+        // accepts TCP but never answers: forever), and HikariCP's check of an idle connection runs isValid for
+        // at least a whole second (pgjdbc rounds to seconds), whatever the wait asked for.
+        CompletableFuture<Connection> connect = CompletableFuture.supplyAsync(() -> {
+            try {
+                return openUnguarded(wait);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, RESOLUTION_CONNECTS);
         try {
-            // Its queries must not outlive the budget either (on a hung server a read would wait forever); set
-            // through the pool's proxy, never loosening a tighter bound the connection came with.
+            return boundForResolution(connect.get(wait, TimeUnit.MILLISECONDS), endsNanos);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            connect.whenComplete((late, failure) -> {
+                if (late != null) {
+                    try {
+                        late.close();
+                    } catch (SQLException closeFailure) {
+                        LOG.debug("closing a late resolution connection failed: {}", closeFailure.toString());
+                    }
+                }
+            });
+            throw new SQLTransientConnectionException(name() + ": no connection for commit resolution within " + wait
+                    + " ms", "08001");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLTransientConnectionException(name() + ": commit resolution could not connect: " + cause,
+                    "08001", cause);
+        }
+    }
+
+    /**
+     * A resolution connection's queries must not outlive the budget either (on a hung server a read would wait
+     * forever); set through the pool's proxy, never loosening a tighter bound the connection came with.
+     */
+    private Connection boundForResolution(Connection c, long endsNanos) throws SQLException {
+        try {
             if (!isSqlite()) {
                 int current = c.getNetworkTimeout();
                 long left = Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
@@ -303,6 +356,14 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
     }
+
+    /** Threads for resolution's connects: made only while a lost commit is resolved, gone a minute after. */
+    private static final ExecutorService RESOLUTION_CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+                Thread t = new Thread(runnable, "bulwark-resolution-connect");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * A connection from the pool, or, while the pool is empty after an outage and slow to refill, one opened

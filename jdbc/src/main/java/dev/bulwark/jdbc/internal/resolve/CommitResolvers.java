@@ -132,8 +132,17 @@ public final class CommitResolvers {
         return null;
     }
 
-    /** Why the ledger cannot work here, or null if it can (creating the table when allowed). */
-    private static String ledgerUnavailable(Connection c, LedgerTable table, ResolutionSettings settings) {
+    /**
+     * Why the ledger cannot work here, or null if it can (creating the table when allowed).
+     *
+     * @throws SQLException (never an {@link SQLNonTransientException}) when the check or the creation failed for a
+     *                      reason that says nothing about the configuration: the connection went away, a lock or
+     *                      timeout, a read-only server during a failover, or another instance creating the same
+     *                      table at the same moment (PostgreSQL's {@code CREATE TABLE IF NOT EXISTS} then fails
+     *                      with 23505 in its catalog). The caller inspects again on a later acquisition.
+     */
+    private static String ledgerUnavailable(Connection c, LedgerTable table, ResolutionSettings settings)
+            throws SQLException {
         try {
             if (table.exists(c)) {
                 return null;
@@ -145,8 +154,47 @@ public final class CommitResolvers {
             table.bootstrap(c);
             LOG.info("created commit ledger table {}", table.name());
             return null;
-        } catch (SQLException | IllegalStateException e) {
+        } catch (IllegalStateException e) {
+            return "table " + table.name() + " does not exist and could not be created (" + e.getMessage() + ")";
+        } catch (SQLException e) {
+            if (createdMeanwhile(c, table, e)) {
+                return null;
+            }
+            if (transientFailure(e)) {
+                throw new SQLException("the commit ledger " + table.name() + " could not be checked or created now: "
+                        + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+            }
             return "table " + table.name() + " does not exist and could not be created (" + e.getMessage() + ")";
         }
+    }
+
+    /** Whether another session created the table while we tried to (checked on the same connection). */
+    private static boolean createdMeanwhile(Connection c, LedgerTable table, SQLException failure) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return table.exists(c);
+        } catch (SQLException again) {
+            failure.addSuppressed(again);
+            return false;
+        }
+    }
+
+    /** A failure that says nothing about whether the ledger can work: by type, or by SQLState class. */
+    private static boolean transientFailure(SQLException e) {
+        if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null || state.length() < 2) {
+            return false;
+        }
+        return switch (state.substring(0, 2)) {
+            // connection, integrity (a concurrent CREATE), read-only (a standby during failover), rollback,
+            // resources, object in use / lock, operator intervention, system error, MariaDB's generic HY000
+            case "08", "23", "25", "40", "53", "55", "57", "58", "HY" -> true;
+            default -> false;
+        };
     }
 }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link #prepare} never assigns an xid ({@code pg_current_xact_id_if_assigned()}): a transaction without one
  * wrote nothing, and its token ({@link CommitToken.Unassigned}) resolves at once as NOT_COMMITTED, which is
  * safe to run again. Where a deferrable trigger exists, a unit without an xid is given one (a pending
- * deferred trigger that writes would otherwise get its xid only during COMMIT). The server's identity (system
- * identifier, postmaster start, backend pid) is read once per physical connection.
+ * deferred trigger that writes would otherwise get its xid only during COMMIT). The backend pid and postmaster
+ * start are read on every commit; the system identifier once per server session of a physical connection (behind
+ * a pooler one client connection meets many server sessions, and outlives a server restart).
  *
  * <p>Immutable and thread-safe.
  */
@@ -47,10 +48,18 @@ final class TransactionIdResolver implements CommitResolver {
     /** Columns 1-2: the xid or null, and the timeline of the WAL insert position (only needed with an xid). */
     private static final String XID_AND_TIMELINE = "SELECT x::text, CASE WHEN x IS NULL THEN NULL ELSE "
             + ServerHistory.TIMELINE + " END";
-    private static final String PREPARE = XID_AND_TIMELINE + " FROM (SELECT " + XID + " AS x) t";
-    /** Also columns 3-5: backend pid, system identifier, postmaster start (once per physical connection). */
-    private static final String PREPARE_FIRST = XID_AND_TIMELINE + ", pg_backend_pid(), s.system_identifier, "
-            + ServerHistory.POSTMASTER_START + " FROM (SELECT " + XID + " AS x) t, pg_control_system() s";
+    /**
+     * Also columns 3-4, on every commit: the backend pid and the postmaster start (cheap), which tell whether this
+     * client connection still talks to the server session it talked to before. Behind a pooler in transaction mode
+     * (PgBouncer) one client connection is served by many backends and outlives a server restart.
+     */
+    private static final String PREPARE = XID_AND_TIMELINE + ", pg_backend_pid(), " + ServerHistory.POSTMASTER_START
+            + " FROM (SELECT " + XID + " AS x) t";
+    /** Also column 5: the system identifier (reads the control file: only when the server session is new). */
+    private static final String PREPARE_FIRST = XID_AND_TIMELINE + ", pg_backend_pid(), "
+            + ServerHistory.POSTMASTER_START + ", s.system_identifier FROM (SELECT " + XID + " AS x) t,"
+            + " pg_control_system() s";
+    private static final String SYSTEM_IDENTIFIER = "SELECT system_identifier FROM pg_control_system()";
     private static final String STATUS = "SELECT pg_xact_status(CAST(CAST(? AS text) AS xid8))";
     /**
      * Terminates the old backend only while it sits idle inside this very transaction (backend_xid is 32-bit):
@@ -105,21 +114,41 @@ final class TransactionIdResolver implements CommitResolver {
     private CommitToken record(Connection c, CommitToken.Ledger marker) throws SQLException {
         Connection physical = physical(c);
         ServerIdentity known = identities.get(physical);
-        try (Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery(known == null ? PREPARE_FIRST : PREPARE)) {
-                rs.next();
-                String xid = rs.getString(1);
-                ServerIdentity identity = known;
-                if (identity == null) {
-                    identity = new ServerIdentity(rs.getInt(3), rs.getLong(4), rs.getString(5));
-                    identities.put(physical, identity);
-                }
-                if (xid == null) {
-                    return new CommitToken.Unassigned();
-                }
-                return new CommitToken.TransactionId(xid, identity.backendPid(), identity.systemIdentifier(),
-                        Long.parseLong(rs.getString(2), 16), identity.postmasterStart(), Optional.ofNullable(marker));
+        String xid;
+        String timeline;
+        ServerIdentity identity;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(known == null ? PREPARE_FIRST : PREPARE)) {
+            rs.next();
+            xid = rs.getString(1);
+            timeline = rs.getString(2);
+            int pid = rs.getInt(3);
+            String postmasterStart = rs.getString(4);
+            if (known == null) {
+                identity = new ServerIdentity(pid, rs.getLong(5), postmasterStart);
+            } else if (known.backendPid() != pid || !known.postmasterStart().equals(postmasterStart)) {
+                identity = null; // another server session behind the same client connection (a pooler)
+            } else {
+                identity = known;
             }
+            if (identity == null) {
+                identity = new ServerIdentity(pid, systemIdentifier(c), postmasterStart);
+            }
+        }
+        if (identity != known) {
+            identities.put(physical, identity);
+        }
+        if (xid == null) {
+            return new CommitToken.Unassigned();
+        }
+        return new CommitToken.TransactionId(xid, identity.backendPid(), identity.systemIdentifier(),
+                Long.parseLong(timeline, 16), identity.postmasterStart(), Optional.ofNullable(marker));
+    }
+
+    private static long systemIdentifier(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SYSTEM_IDENTIFIER)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
