@@ -263,11 +263,18 @@ public final class Restorer {
                     outside.add(SqlDialect.printable(referencing));
                 }
             }
+            for (String[] reached : catalog.reachedByDelete(table.name())) { // other schemas; inheriting tables
+                String name = reached[2].equals("same") ? SqlDialect.printable(reached[1])
+                        : SqlDialect.printable(reached[0] + "." + reached[1]);
+                if (!(reached[2].equals("same") && inBackup.contains(reached[1])) && !outside.contains(name)) {
+                    outside.add(name);
+                }
+            }
         }
         if (!outside.isEmpty()) {
             throw new RecoveryException("refusing to replace the rows of the backup's tables: tables outside the backup "
-                    + outside + " reference them, and deleting could delete or change their rows (ON DELETE CASCADE,"
-                    + " SET NULL) or fail; RestoreOptions.withCascadeOutsideBackup(true) allows it",
+                    + outside + " reference or inherit from them, and deleting could delete or change their rows (ON DELETE"
+                    + " CASCADE, SET NULL, a child table's rows) or fail; RestoreOptions.withCascadeOutsideBackup(true) allows it",
                     RecoveryException.WRONG_STATE);
         }
     }
