@@ -67,6 +67,18 @@ public final class Restorer {
             for (TableDefinition.Column column : table.columns()) {
                 sql.checkLength("manifest.json " + field(table.name()) + ".columns", column.name());
             }
+            for (String column : table.primaryKey()) {
+                sql.checkLength("manifest.json " + field(table.name()) + ".primaryKey", column);
+            }
+            for (TableDefinition.ForeignKey key : table.foreignKeys()) { // PostgreSQL would truncate REFERENCES too
+                sql.checkLength("manifest.json " + field(table.name()) + ".foreignKeys[].references", key.referencedTable());
+                for (String column : key.columns()) {
+                    sql.checkLength("manifest.json " + field(table.name()) + ".foreignKeys[].columns", column);
+                }
+                for (String column : key.referencedColumns()) {
+                    sql.checkLength("manifest.json " + field(table.name()) + ".foreignKeys[].referencedColumns", column);
+                }
+            }
         }
         List<String> existing = catalog.tables();
         List<TableDefinition> missing = new ArrayList<>();
