@@ -194,4 +194,79 @@ class BreakRecoveryIT {
             }
         }
     }
+
+    /** Replaces a listed file's digest and size in the manifest (and the manifest's SHA-256), as an attacker would. */
+    static void relist(Path backup, String file) throws Exception {
+        byte[] bytes = Files.readAllBytes(backup.resolve(file));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        HostileManifestIT.rewrite(backup, json -> json.replaceAll("(\"path\": \"" + java.util.regex.Pattern.quote(file)
+                + "\",\\s*\"sha256\": \")[0-9a-f]{64}(\",\\s*\"bytes\": )\\d+", "$1" + sha + "$2" + bytes.length));
+    }
+
+    /**
+     * "A data file that cannot be read or parsed as its format ... is XX001 naming tables[i].file": on MariaDB a
+     * binary column's field that is not hex escapes as an unchecked IllegalArgumentException from HexFormat.
+     */
+    @Test
+    void aBinaryFieldThatIsNotHexIsACorruptedBackupOnMariaDb() throws Exception {
+        try (TestDatabase source = TestDatabases.mariadb(); TestDatabase target = TestDatabases.mariadb()) {
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY, b VARBINARY(10))", "INSERT INTO t VALUES (1, x'01')");
+            Backup backup = Backups.create(source.dataSource(), root.resolve("b"), BackupOptions.defaults());
+            String file = backup.tables().get(0).file();
+            Files.writeString(backup.directory().resolve(file), "1\tzz\n");
+            relist(backup.directory(), file);
+            assertThat(Backups.verify(backup.directory()).isIntact()).isTrue();
+
+            assertThatThrownBy(() -> Backups.restore(backup.directory(), target.dataSource(), RestoreOptions.defaults()))
+                    .isInstanceOf(RecoveryException.class).hasMessageContaining("tables[0].file")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(RecoveryException.CORRUPTED));
+        }
+    }
+
+    /**
+     * "A backup directory is data, not instructions": a SQLite backup's image is opened and each table read with
+     * SELECT, so an image whose "table" is a VIEW runs the view's query during the restore. A recursive CTE view
+     * returns rows without end (the restore inserts into the target until its disk is full); here it returns the
+     * table's own three rows, so the checksums match and the restore commits what the view computed.
+     */
+    @Test
+    void aSqliteImageWhoseTableIsAViewIsRefused() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite(); TestDatabase target = TestDatabases.sqlite()) {
+            source.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", "INSERT INTO t VALUES (1), (2), (3)");
+            Backup backup = Backups.create(source.dataSource(), root.resolve("b"), BackupOptions.defaults());
+            Path image = backup.directory().resolve(backup.tables().get(0).file());
+            try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + image); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE t");
+                s.execute("CREATE VIEW t AS WITH RECURSIVE n(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM n) "
+                        + "SELECT id FROM n LIMIT 3"); // without LIMIT: endless
+            }
+            relist(backup.directory(), backup.tables().get(0).file());
+            assertThat(Backups.verify(backup.directory()).isIntact()).as(Backups.verify(backup.directory()).toString()).isTrue();
+
+            assertThatThrownBy(() -> Backups.restore(backup.directory(), target.dataSource(), RestoreOptions.defaults()))
+                    .isInstanceOf(RecoveryException.class).hasMessageContaining("not a table");
+        }
+    }
+
+    /**
+     * The replacing restore's DELETE fires the target's ON DELETE triggers, which may change tables outside the
+     * backup; docs/recovery.md only speaks of foreign keys ("does not reach tables outside the backup unless asked").
+     */
+    @Test
+    void aReplacingRestoreDoesNotReachOutsideTheBackupThroughADeleteTrigger() throws Exception {
+        try (TestDatabase source = TestDatabases.postgres(); TestDatabase target = TestDatabases.postgres()) {
+            source.execute("CREATE TABLE account (id INT PRIMARY KEY)", "INSERT INTO account VALUES (1)");
+            Backup backup = Backups.create(source.dataSource(), root.resolve("b"), BackupOptions.defaults());
+            target.execute("CREATE TABLE account (id INT PRIMARY KEY)", "INSERT INTO account VALUES (1), (2)",
+                    "CREATE TABLE ledger (account_id INT)", "INSERT INTO ledger VALUES (1), (2)",
+                    "CREATE FUNCTION forget() RETURNS trigger LANGUAGE plpgsql AS"
+                            + " 'BEGIN DELETE FROM ledger WHERE account_id = OLD.id; RETURN OLD; END'",
+                    "CREATE TRIGGER forget BEFORE DELETE ON account FOR EACH ROW EXECUTE FUNCTION forget()");
+
+            Throwable thrown = catchThrowable(() -> Backups.restore(backup.directory(), target.dataSource(),
+                    RestoreOptions.defaults().withReplaceNonEmptyTables(true)));
+            assertThat(HostileManifestIT.count(target, "ledger")).as("ledger is outside the backup; restore threw " + thrown)
+                    .isEqualTo(2);
+        }
+    }
 }
