@@ -194,9 +194,12 @@ public final class Restorer {
             if (sqliteImage == null) {
                 sqliteImage = verifiedCopy(file, entry, field);
             }
-            try (Connection source = SqliteExport.openReadOnly(sqliteImage); Statement s = source.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
-                RowInserter.insertAll(target, sql, table, rs);
+            try (Connection source = SqliteExport.openReadOnly(sqliteImage)) {
+                refuseUnlessTable(source, table.name(), field, entry.file());
+                try (Statement s = source.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
+                    RowInserter.insertAll(target, sql, table, rs);
+                }
             }
             return;
         }
@@ -212,6 +215,25 @@ public final class Restorer {
             }
         }
         checkDigest(entry, field, Sha256.hex(digest));
+    }
+
+    /**
+     * The image is data too: a name that is a VIEW there would run the view's query (a recursive CTE never ends),
+     * so only a base table of the image's main schema is read.
+     */
+    private void refuseUnlessTable(Connection image, String name, String field, String file) throws SQLException {
+        try (java.sql.PreparedStatement ps = image.prepareStatement(
+                "SELECT type FROM main.sqlite_master WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view')")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                String type = rs.next() ? rs.getString(1) : "missing";
+                if (!type.equals("table") || rs.next()) {
+                    throw new RecoveryException("backup " + backup + ": " + field + " " + SqlDialect.printable(file) + ": "
+                            + SqlDialect.printable(name) + " in the SQLite image is not a table"
+                            + " (" + type + "); refusing to read it", RecoveryException.CORRUPTED);
+                }
+            }
+        }
     }
 
     private void checkDigest(Manifest.TableEntry entry, String field, String actual) throws RecoveryException {
