@@ -269,4 +269,20 @@ class BreakRecoveryIT {
                     .isEqualTo(2);
         }
     }
+
+    /**
+     * "A table's error ... is the server's reason on one line without row data": without withContinueOnError a
+     * RuntimeException of the copy (a SQLite DATE column holding text that is not a date, parsed on the way to
+     * PostgreSQL) is rethrown as it is, and java.time puts the whole value into its message.
+     */
+    @Test
+    void aCopyErrorCarriesNoRowDataWithoutContinueOnError() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite(); TestDatabase target = TestDatabases.postgres()) {
+            source.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, d DATE)", "INSERT INTO t VALUES (1, '" + CANARY + "')");
+            Throwable thrown = catchThrowable(() -> TableCopy.builder(source.dataSource(), target.dataSource()).build().run());
+            assertThat(thrown).isNotNull();
+            assertThat(thrown.getMessage()).doesNotContain(CANARY);
+            assertThat(thrown).isInstanceOf(RecoveryException.class);
+        }
+    }
 }
