@@ -285,4 +285,44 @@ class BreakRecoveryIT {
             assertThat(thrown).isInstanceOf(RecoveryException.class);
         }
     }
+
+    /**
+     * "Other directories and partial backups are left alone": a directory under the root whose manifest.json is
+     * malformed (a half-copied backup, an editor's leftover) makes prune throw, so retention stops for every backup.
+     */
+    @Test
+    void pruneLeavesADirectoryWithAMalformedManifestAloneAndPrunesTheOthers() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite()) {
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            Path backups = Files.createDirectory(root.resolve("backups"));
+            Backups.create(source.dataSource(), backups.resolve("1"), BackupOptions.defaults());
+            Backups.create(source.dataSource(), backups.resolve("2"), BackupOptions.defaults());
+            Path broken = Files.createDirectory(backups.resolve("copy-in-progress"));
+            Files.writeString(broken.resolve("manifest.json"), "{\"formatVersion\": 1, ");
+
+            java.util.List<Path> deleted = Backups.prune(backups, Retention.keepLast(1));
+            assertThat(deleted).hasSize(1);
+            assertThat(broken).exists();
+        }
+    }
+
+    /**
+     * prune orders backups by the manifest's createdAt, which anyone who can add a directory under the root writes:
+     * forged "backups" dated in the future make keepLast(n) delete every genuine backup. (With a ManifestKey, prune
+     * still reads unauthenticated manifests: it takes no key.)
+     */
+    @Test
+    void pruneDoesNotDeleteGenuineBackupsBecauseOfForgedCreationTimes() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite()) {
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            Path backups = Files.createDirectory(root.resolve("backups"));
+            Backup genuine = Backups.create(source.dataSource(), backups.resolve("genuine"), BackupOptions.defaults());
+            Path forged = Files.createDirectory(backups.resolve("forged"));
+            Files.writeString(forged.resolve("manifest.json"), Files.readString(genuine.directory().resolve("manifest.json"))
+                    .replaceFirst("\"createdAt\": \"[^\"]+\"", "\"createdAt\": \"2999-01-01T00:00:00Z\""));
+
+            Backups.prune(backups, Retention.keepLast(1));
+            assertThat(genuine.directory()).as("the only genuine backup").exists();
+        }
+    }
 }
