@@ -204,7 +204,11 @@ public final class Backups {
         try (Stream<Path> children = Files.list(root)) {
             for (Path child : children.toList()) {
                 if (Files.isRegularFile(child.resolve(BackupDirectory.MANIFEST))) {
-                    backups.add(open(child));
+                    try {
+                        backups.add(open(child));
+                    } catch (RecoveryException e) { // not a backup Bulwark can read: left alone, like other directories
+                        LOG.warn("prune: leaving {} alone: {}", child, e.getMessage());
+                    }
                 }
             }
         }

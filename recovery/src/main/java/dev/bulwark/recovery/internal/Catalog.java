@@ -91,6 +91,44 @@ public final class Catalog {
     }
 
     /**
+     * Tables that a {@code DELETE FROM table} reaches besides {@link #referencing}'s: tables of other schemas
+     * (PostgreSQL) or databases (MariaDB) with a foreign key to {@code table}, and PostgreSQL tables inheriting
+     * from it (a DELETE on a parent deletes its children's rows; partitions excluded, they are the table itself).
+     * Each as {@code {schema, name, "same"|"other"}}, where "same" is the current schema.
+     */
+    public List<String[]> reachedByDelete(String table) throws SQLException {
+        String query = switch (sql.dialect()) {
+            case POSTGRESQL -> "WITH t AS (SELECT r.oid FROM pg_catalog.pg_class r WHERE r.relname = ? AND r.relnamespace ="
+                    + " (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema()))"
+                    + " SELECT n.nspname, c.relname, CASE WHEN n.nspname = current_schema() THEN 'same' ELSE 'other' END"
+                    + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE k.contype = 'f' AND k.confrelid IN (SELECT oid FROM t) AND n.nspname <> current_schema()"
+                    + " UNION SELECT n.nspname, c.relname, CASE WHEN n.nspname = current_schema() THEN 'same' ELSE 'other' END"
+                    + " FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE i.inhparent IN (SELECT oid FROM t) AND NOT c.relispartition";
+            case MYSQL -> "SELECT DISTINCT CONSTRAINT_SCHEMA, TABLE_NAME, 'other' FROM information_schema.REFERENTIAL_CONSTRAINTS"
+                    + " WHERE UNIQUE_CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_SCHEMA <> DATABASE()"
+                    + " AND REFERENCED_TABLE_NAME = ?";
+            default -> null;
+        };
+        List<String[]> out = new ArrayList<>();
+        if (query == null) {
+            return out;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The definition of an existing table of the current schema.
      *
      * @throws RecoveryException 42602 for an unsafe name, 42P01 when there is no such table

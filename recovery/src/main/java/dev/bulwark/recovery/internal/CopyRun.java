@@ -97,8 +97,9 @@ public final class CopyRun {
                     if (!continueOnError && e instanceof SQLException sql) {
                         throw new RecoveryException(message, Objects.requireNonNullElse(sql.getSQLState(), "XX000"), e);
                     }
-                    if (!continueOnError) {
-                        throw (RuntimeException) e;
+                    if (!continueOnError) { // a conversion's message holds the value (java.time: "Text '...' could not be parsed")
+                        throw new RecoveryException(message, e instanceof java.time.DateTimeException
+                                || e instanceof IllegalArgumentException ? "22000" : "XX000", e);
                     }
                     LOG.warn("copy {}: {}", copyId, message);
                     failed.put(table.name(), message);

@@ -12,8 +12,12 @@ import java.util.Map;
  */
 public final class Json {
 
+    /** Deepest nesting of objects and arrays accepted (a manifest needs 5): deeper input is refused, not recursed into. */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -109,6 +113,9 @@ public final class Json {
             throw error("unexpected end of document");
         }
         char c = text.charAt(pos);
+        if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+            throw error("objects and arrays nested deeper than " + MAX_DEPTH);
+        }
         return switch (c) {
             case '{' -> object();
             case '[' -> array();
@@ -123,8 +130,10 @@ public final class Json {
     private Map<String, Object> object() {
         Map<String, Object> map = new LinkedHashMap<>();
         pos++;
+        depth++;
         skipSpace();
         if (peek('}')) {
+            depth--;
             return map;
         }
         do {
@@ -139,14 +148,17 @@ public final class Json {
             skipSpace();
         } while (peek(','));
         expect('}');
+        depth--;
         return map;
     }
 
     private List<Object> array() {
         List<Object> list = new ArrayList<>();
         pos++;
+        depth++;
         skipSpace();
         if (peek(']')) {
+            depth--;
             return list;
         }
         do {
@@ -154,6 +166,7 @@ public final class Json {
             skipSpace();
         } while (peek(','));
         expect(']');
+        depth--;
         return list;
     }
 

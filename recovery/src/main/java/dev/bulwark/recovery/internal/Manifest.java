@@ -143,16 +143,33 @@ public record Manifest(int formatVersion, String bulwarkVersion, Instant created
             if (!(o instanceof String s)) {
                 throw new IllegalArgumentException("manifest: '" + key + "' must hold strings");
             }
-            out.add(s);
+            out.add(plain(key, s));
         }
         return out;
     }
 
     private static String string(Map<String, Object> map, String key) {
         if (map.get(key) instanceof String s) {
-            return s;
+            return plain(key, s);
         }
         throw new IllegalArgumentException("manifest: '" + key + "' must be a string");
+    }
+
+    /**
+     * Bulwark never writes a control character into a manifest (names with one are refused when backed up); one
+     * in a rewritten manifest would reach the terminal of whoever prints it (ESC sequences, CR), so it is refused.
+     */
+    private static String plain(String key, String value) {
+        if (key.equals("file") || key.equals("path")) {
+            return value; // ManifestRules refuses these, naming tables[i].file / files[i].path
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new IllegalArgumentException("manifest: '" + key + "' holds a control character (U+"
+                        + String.format("%04X", (int) value.charAt(i)) + ") at " + i);
+            }
+        }
+        return value;
     }
 
     private static long number(Map<String, Object> map, String key) {

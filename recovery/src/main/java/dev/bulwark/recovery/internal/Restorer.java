@@ -67,6 +67,18 @@ public final class Restorer {
             for (TableDefinition.Column column : table.columns()) {
                 sql.checkLength("manifest.json " + field(table.name()) + ".columns", column.name());
             }
+            for (String column : table.primaryKey()) {
+                sql.checkLength("manifest.json " + field(table.name()) + ".primaryKey", column);
+            }
+            for (TableDefinition.ForeignKey key : table.foreignKeys()) { // PostgreSQL would truncate REFERENCES too
+                sql.checkLength("manifest.json " + field(table.name()) + ".foreignKeys[].references", key.referencedTable());
+                for (String column : key.columns()) {
+                    sql.checkLength("manifest.json " + field(table.name()) + ".foreignKeys[].columns", column);
+                }
+                for (String column : key.referencedColumns()) {
+                    sql.checkLength("manifest.json " + field(table.name()) + ".foreignKeys[].referencedColumns", column);
+                }
+            }
         }
         List<String> existing = catalog.tables();
         List<TableDefinition> missing = new ArrayList<>();
@@ -182,9 +194,12 @@ public final class Restorer {
             if (sqliteImage == null) {
                 sqliteImage = verifiedCopy(file, entry, field);
             }
-            try (Connection source = SqliteExport.openReadOnly(sqliteImage); Statement s = source.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
-                RowInserter.insertAll(target, sql, table, rs);
+            try (Connection source = SqliteExport.openReadOnly(sqliteImage)) {
+                refuseUnlessTable(source, table.name(), field, entry.file());
+                try (Statement s = source.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT " + Snapshot.columnList(sql, table) + " FROM " + sql.quote(table.name()))) {
+                    RowInserter.insertAll(target, sql, table, rs);
+                }
             }
             return;
         }
@@ -200,6 +215,25 @@ public final class Restorer {
             }
         }
         checkDigest(entry, field, Sha256.hex(digest));
+    }
+
+    /**
+     * The image is data too: a name that is a VIEW there would run the view's query (a recursive CTE never ends),
+     * so only a base table of the image's main schema is read.
+     */
+    private void refuseUnlessTable(Connection image, String name, String field, String file) throws SQLException {
+        try (java.sql.PreparedStatement ps = image.prepareStatement(
+                "SELECT type FROM main.sqlite_master WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view')")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                String type = rs.next() ? rs.getString(1) : "missing";
+                if (!type.equals("table") || rs.next()) {
+                    throw new RecoveryException("backup " + backup + ": " + field + " " + SqlDialect.printable(file) + ": "
+                            + SqlDialect.printable(name) + " in the SQLite image is not a table"
+                            + " (" + type + "); refusing to read it", RecoveryException.CORRUPTED);
+                }
+            }
+        }
     }
 
     private void checkDigest(Manifest.TableEntry entry, String field, String actual) throws RecoveryException {
@@ -263,11 +297,18 @@ public final class Restorer {
                     outside.add(SqlDialect.printable(referencing));
                 }
             }
+            for (String[] reached : catalog.reachedByDelete(table.name())) { // other schemas; inheriting tables
+                String name = reached[2].equals("same") ? SqlDialect.printable(reached[1])
+                        : SqlDialect.printable(reached[0] + "." + reached[1]);
+                if (!(reached[2].equals("same") && inBackup.contains(reached[1])) && !outside.contains(name)) {
+                    outside.add(name);
+                }
+            }
         }
         if (!outside.isEmpty()) {
             throw new RecoveryException("refusing to replace the rows of the backup's tables: tables outside the backup "
-                    + outside + " reference them, and deleting could delete or change their rows (ON DELETE CASCADE,"
-                    + " SET NULL) or fail; RestoreOptions.withCascadeOutsideBackup(true) allows it",
+                    + outside + " reference or inherit from them, and deleting could delete or change their rows (ON DELETE"
+                    + " CASCADE, SET NULL, a child table's rows) or fail; RestoreOptions.withCascadeOutsideBackup(true) allows it",
                     RecoveryException.WRONG_STATE);
         }
     }

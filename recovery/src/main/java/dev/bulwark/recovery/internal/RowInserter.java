@@ -63,7 +63,7 @@ final class RowInserter {
                     if (row[i] == null) {
                         ps.setNull(i + 1, binary[i] ? Types.VARBINARY : Types.VARCHAR);
                     } else if (binary[i]) {
-                        ps.setBytes(i + 1, HexFormat.of().parseHex(row[i]));
+                        ps.setBytes(i + 1, hex(row[i], fileName, n + 1, i + 1));
                     } else {
                         ps.setString(i + 1, row[i]);
                     }
@@ -76,5 +76,14 @@ final class RowInserter {
             ps.executeBatch();
         }
         return n;
+    }
+
+    /** A binary field's bytes; a field that is not hex makes the file unreadable as its format (no value in the message). */
+    private static byte[] hex(String field, String fileName, long row, int column) throws IOException {
+        try {
+            return HexFormat.of().parseHex(field);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(fileName + ": row " + row + " column " + column + " is not hexadecimal (a binary column)");
+        }
     }
 }

@@ -29,11 +29,37 @@ class ServerTextTest {
         }
     }
 
+    /** Servers quote values without escaping them: a value holding quotes or newlines must not end the redaction. */
+    @Property
+    void noValueSurvivesWithQuotesOrNewlines(@ForAll @AlphaChars @StringLength(min = 6, max = 20) String value,
+                                             @ForAll("wrappers") String wrapper) {
+        String hostile = wrapper.replace("V", value);
+        String[] messages = {
+            "ERROR: invalid input syntax for type integer: \"" + hostile + "\"\n  Where: COPY t, line 1, column v: \""
+                    + hostile + "\"",
+            "(conn=12) Incorrect integer value: '" + hostile + "' for column `d`.`t`.`v` at row 1",
+            "(conn=12) Duplicate entry '" + hostile + "' for key 'PRIMARY'",
+        };
+        for (String message : messages) {
+            assertThat(ServerText.redact(message)).as(message).doesNotContain(value).doesNotContain("\n");
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> wrappers() {
+        return net.jqwik.api.Arbitraries.of("V\"", "V\nx", "x: \"V", "'V", "V'", "a' for key 'V", "V' for x", "V\n'",
+                "\"V\"\"", "''V''", "a'\nV");
+    }
+
     @Property
     void theReasonStays(@ForAll @AlphaChars @StringLength(min = 6, max = 20) String value) {
         assertThat(ServerText.redact("ERROR: new row for relation \"account\" violates check constraint \"c\"\n  Detail: "
                 + value)).isEqualTo("ERROR: new row for relation \"account\" violates check constraint \"c\"");
         assertThat(ServerText.redact("Batch entry 3 INSERT INTO t VALUES ('" + value + "') was aborted: ERROR: x"))
                 .isEqualTo("Batch entry 3 was aborted: ERROR: x");
+        assertThat(ServerText.redact("(conn=1) Incorrect integer value: '" + value + "' for column `d`.`t`.`v` at row 1"))
+                .isEqualTo("(conn=1) Incorrect integer value: '…' for column `d`.`t`.`v` at row 1");
+        assertThat(ServerText.redact("(conn=1) Duplicate entry '" + value + "' for key 'PRIMARY'"))
+                .isEqualTo("(conn=1) Duplicate entry '…' for key '…'");
     }
 }
