@@ -1,0 +1,434 @@
+package dev.bulwark.jdbc;
+
+import dev.bulwark.core.BulwarkConfig;
+import dev.bulwark.core.CommitResolution;
+import dev.bulwark.core.JdbcConfig;
+import dev.bulwark.core.TimeoutConfig;
+import dev.bulwark.jdbc.Schedule.Fault;
+import dev.bulwark.jdbc.Schedule.FaultKind;
+import dev.bulwark.jdbc.Schedule.Kind;
+import dev.bulwark.jdbc.Schedule.Unit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one {@link Schedule} on its {@link ScheduleTarget} and checks the promise after each unit:
+ * what the caller was told (committed, 08007, failed) against the rows in the database, the unit's wall time
+ * against its deadline plus {@link #SLACK}, and the type and SQLState of whatever it threw.
+ */
+final class ScheduleRunner {
+
+    /**
+     * How far past its deadline a unit may return: docs/transactions.md, "a unit on a hung server returns at
+     * most about a second past its deadline" (the commit's one-second minimum and resolution).
+     */
+    static final Duration SLACK = Duration.ofSeconds(1);
+
+    /** What the caller was told. */
+    enum Report { COMMITTED, UNKNOWN_08007, FAILED }
+
+    /** A broken promise: its category, the schedule that broke it, and what was seen. */
+    record Violation(String category, long seed, String detail) {
+        @Override
+        public String toString() {
+            return category + " [seed " + seed + "] " + detail;
+        }
+    }
+
+    /** What one schedule did. */
+    record Result(List<Violation> violations, int units, int unknown, long maxOverrunMillis, String log) {
+    }
+
+    /** Thrown by the inner unit of NESTED_FAIL: the application's own failure. */
+    static final class AppFailure extends RuntimeException {
+        AppFailure() {
+            super("the inner unit's own failure");
+        }
+    }
+
+    private static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "schedule-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Schedule schedule;
+    private final ScheduleTarget target;
+    private final BulwarkDataSource ds;
+    private final List<Violation> violations = new ArrayList<>();
+    private final StringBuilder log = new StringBuilder();
+    private int unknown;
+    private long maxOverrun = Long.MIN_VALUE;
+
+    ScheduleRunner(Schedule schedule, ScheduleTarget target) {
+        this.schedule = schedule;
+        this.target = target;
+        // A fresh Bulwark per schedule (fresh breaker and budget) over the target's long-lived pool. The commit
+        // timeout is short so that SLOW_COMMIT units outlast it, as in issue 12 item 2.
+        BulwarkConfig config = BulwarkConfig.builder().withName("schedule-" + schedule.seed())
+                .withTimeouts(TimeoutConfig.builder().withCommit(Duration.ofSeconds(1)).build())
+                .withJdbc(JdbcConfig.builder().withCommitResolution(CommitResolution.AUTO)
+                        .withCreateCommitLedger(true).build())
+                .build();
+        this.ds = Bulwark.wrap(target.dataSource, config);
+    }
+
+    Result run() throws Exception {
+        List<Report> reports = new ArrayList<>();
+        boolean faultSeen = false;
+        for (Unit unit : schedule.units()) {
+            clean(unit);
+            Report report = runUnit(unit, faultSeen);
+            reports.add(report);
+            faultSeen |= !unit.faultFree();
+        }
+        target.settle();
+        probe();
+        target.settle();
+        for (int i = 0; i < reports.size(); i++) {
+            checkRows(schedule.units().get(i), reports.get(i));
+        }
+        return new Result(List.copyOf(violations), schedule.units().size(), unknown, maxOverrun, log.toString());
+    }
+
+    private void clean(Unit unit) throws SQLException {
+        // Seeds repeat across runs (jqwik's database replays failures first): start from no rows.
+        try (Connection c = target.direct(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM " + ScheduleTarget.LEDGER + " WHERE id IN (" + unit.id() + ", "
+                    + (unit.id() + 1) + ")");
+        }
+    }
+
+    private Report runUnit(Unit unit, boolean faultSeen) throws Exception {
+        Fault fault = unit.faults().isEmpty() ? null : unit.faults().get(0);
+        TransactionOptions options = TransactionOptions.builder().withDeadline(unit.deadline())
+                .withReadOnly(unit.kind() == Kind.READ_ONLY_READS || unit.kind() == Kind.READ_ONLY_WRITES).build();
+        AtomicInteger attempts = new AtomicInteger();
+        Faults faults = new Faults(fault);
+        Report report;
+        Throwable thrown = null;
+        if (fault != null && fault.kind() == FaultKind.POOL_EXHAUSTED) {
+            faults.exhaustPool();
+        }
+        long start = System.nanoTime();
+        long elapsed;
+        try {
+            ds.inTransaction(options, c -> work(c, unit, options, attempts, faults));
+            elapsed = (System.nanoTime() - start) / 1_000_000;
+            report = Report.COMMITTED;
+        } catch (Throwable t) {
+            elapsed = (System.nanoTime() - start) / 1_000_000;
+            thrown = t;
+            report = t instanceof SQLException e && "08007".equals(e.getSQLState()) ? Report.UNKNOWN_08007 : Report.FAILED;
+        } finally {
+            faults.end();
+        }
+        long overrun = elapsed - unit.deadline().toMillis();
+        maxOverrun = Math.max(maxOverrun, overrun);
+        log.append(String.format("  %s -> %s in %d ms, %d attempt(s)%s%n", unit, report, elapsed, attempts.get(),
+                thrown == null ? "" : ": " + describe(thrown)));
+        if (report == Report.UNKNOWN_08007) {
+            unknown++;
+        }
+        if (overrun > SLACK.toMillis()) {
+            violate("DEADLINE", unit + " took " + elapsed + " ms, " + overrun + " ms past its deadline (slack "
+                    + SLACK.toMillis() + " ms): " + report + (thrown == null ? "" : " " + describe(thrown)));
+        }
+        if (thrown != null) {
+            checkClassified(unit, thrown);
+        }
+        if (faults.standbyFrozen && report == Report.COMMITTED && unit.writes()) {
+            violate("UNREPLICATED_COMMIT", unit + " reported committed while its synchronous standby was frozen"
+                    + " (never acknowledged): a failover loses it");
+        }
+        if (unit.faultFree() && !faultSeen && report != Report.COMMITTED && mustCommit(unit.kind())) {
+            violate("LIVENESS", unit + " met no fault on a healthy database but did not commit: " + describe(thrown));
+        }
+        return report;
+    }
+
+    /** Kinds that the new semantics must let commit when nothing goes wrong. */
+    private static boolean mustCommit(Kind kind) {
+        return switch (kind) {
+            case PLAIN, NESTED_OK, READ_ONLY_READS, SLOW_COMMIT -> true;
+            default -> false;
+        };
+    }
+
+    private void checkClassified(Unit unit, Throwable thrown) {
+        if (!(thrown instanceof SQLException e)) {
+            violate("UNCLASSIFIED", unit + " threw " + describe(thrown) + ", not an SQLException");
+        } else if (e.getSQLState() == null) {
+            violate("UNCLASSIFIED", unit + " threw an SQLException without SQLState: " + describe(thrown));
+        }
+    }
+
+    private Object work(Connection c, Unit unit, TransactionOptions options, AtomicInteger attempts, Faults faults)
+            throws SQLException {
+        boolean first = attempts.incrementAndGet() == 1;
+        if (unit.kind() == Kind.READ_ONLY_WRITES && target.postgresql()) {
+            c.setReadOnly(false); // the adversary: undeclare read-only before anything reaches the server
+        }
+        long session;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(target.sessionIdSql())) {
+            rs.next();
+            session = rs.getLong(1);
+        }
+        for (int k = 0; k < unit.statements(); k++) {
+            if (first) {
+                faults.before(k, session);
+            }
+            statement(c, unit, options, k);
+        }
+        if (first) {
+            faults.before(unit.statements(), session);
+        }
+        return null;
+    }
+
+    private void statement(Connection c, Unit unit, TransactionOptions options, int k) throws SQLException {
+        switch (unit.kind()) {
+            case PLAIN, READ_ONLY_WRITES -> {
+                if (k == 0) {
+                    insert(c, unit.id());
+                } else {
+                    read(c);
+                }
+            }
+            case READ_ONLY_READS -> read(c);
+            case NESTED_OK -> {
+                if (k == 0) {
+                    insert(c, unit.id());
+                } else {
+                    ds.inTransaction(options, inner -> insert(inner, unit.id() + 1));
+                }
+            }
+            case NESTED_FAIL -> {
+                if (k == 0) {
+                    insert(c, unit.id());
+                } else {
+                    try {
+                        ds.inTransaction(options, inner -> {
+                            insert(inner, unit.id() + 1);
+                            throw new AppFailure();
+                        });
+                    } catch (AppFailure expected) {
+                        // the caller was told the inner unit failed, and goes on
+                    }
+                }
+            }
+            case SQL_COMMIT, DDL, SWALLOW -> {
+                if (k == 0) {
+                    insert(c, unit.id());
+                } else if (k == 2) {
+                    read(c);
+                } else if (unit.kind() == Kind.SQL_COMMIT) {
+                    execute(c, "COMMIT");
+                } else if (unit.kind() == Kind.DDL) {
+                    execute(c, "TRUNCATE TABLE " + ScheduleTarget.AUX);
+                } else {
+                    try {
+                        execute(c, "INSERT INTO sched_missing_table VALUES (1)");
+                    } catch (SQLException swallowed) {
+                        // the work swallows the error and goes on
+                    }
+                }
+            }
+            case SLOW_COMMIT -> {
+                if (k == 0) {
+                    insert(c, unit.id());
+                } else {
+                    execute(c, "INSERT INTO " + ScheduleTarget.SLOW + " VALUES (" + unit.slowCommit().toMillis() + ")");
+                }
+            }
+            default -> throw new IllegalStateException(unit.kind().toString());
+        }
+    }
+
+    private static int insert(Connection c, long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + ScheduleTarget.LEDGER + " (id) VALUES (?)")) {
+            p.setLong(1, id);
+            return p.executeUpdate();
+        }
+    }
+
+    private static void read(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + ScheduleTarget.AUX)) {
+            rs.next();
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** After the faults are gone, a plain unit must commit within its deadline. */
+    private void probe() throws SQLException {
+        long id = schedule.units().get(0).id() + 9; // unused by the units (ids step by 2 from an even base)
+        Unit probe = new Unit(id, Kind.PLAIN, Duration.ofSeconds(3), Duration.ZERO, List.of());
+        clean(probe);
+        long start = System.nanoTime();
+        try {
+            ds.inTransaction(TransactionOptions.builder().withDeadline(probe.deadline()).build(),
+                    c -> insert(c, id));
+            log.append(String.format("  probe -> COMMITTED in %d ms%n", (System.nanoTime() - start) / 1_000_000));
+            if (target.count(id) != 1) {
+                violate("EXACTLY_ONCE", "the probe unit reported committed but has " + target.count(id) + " rows");
+            }
+        } catch (Throwable t) {
+            log.append(String.format("  probe -> FAILED: %s%n", describe(t)));
+            violate("LIVENESS", "after every fault was cleared, a plain unit failed on a healthy database: " + describe(t));
+        }
+    }
+
+    private void checkRows(Unit unit, Report report) throws SQLException {
+        long rows = target.count(unit.id());
+        long expectedIfCommitted = unit.writes() ? 1 : 0;
+        check(unit, "its row", report, rows, expectedIfCommitted);
+        if (unit.kind() == Kind.NESTED_OK) {
+            check(unit, "the inner unit's row", report, target.count(unit.id() + 1), 1);
+        } else if (unit.kind() == Kind.NESTED_FAIL) {
+            long child = target.count(unit.id() + 1);
+            if (child != 0) {
+                violate("FAILED_BUT_COMMITTED", unit + ": the inner unit was reported failed, yet its row is in the"
+                        + " database " + child + " time(s) (outer " + report + ")");
+            }
+        }
+    }
+
+    private void check(Unit unit, String what, Report report, long rows, long ifCommitted) {
+        if (rows > 1) {
+            violate("DUPLICATE", unit + " (" + report + "): " + what + " is in the database " + rows + " times");
+            return;
+        }
+        switch (report) {
+            case COMMITTED -> {
+                if (rows != ifCommitted) {
+                    violate("COMMITTED_BUT_ABSENT", unit + " reported committed, " + what + ": " + rows + " rows");
+                }
+            }
+            case FAILED -> {
+                if (rows != 0) {
+                    violate("FAILED_BUT_COMMITTED", unit + " reported failed (not 08007), yet " + what
+                            + " is in the database");
+                }
+            }
+            case UNKNOWN_08007 -> {
+                // 0 or 1 rows: both are honest answers to "unknown"; counted in Result.unknown
+            }
+            default -> throw new IllegalStateException(report.toString());
+        }
+    }
+
+    private void violate(String category, String detail) {
+        violations.add(new Violation(category, schedule.seed(), detail));
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "-";
+        }
+        String state = t instanceof SQLException e ? " [" + e.getSQLState() + "]" : "";
+        String message = String.valueOf(t.getMessage());
+        if (message.length() > 160) {
+            message = message.substring(0, 160) + "...";
+        }
+        return t.getClass().getSimpleName() + state + " " + message.replace('\n', ' ');
+    }
+
+    /** The faults of one unit: fired by the work on its first attempt, ended when the unit returns. */
+    private final class Faults {
+        private final Fault fault;
+        private volatile boolean standbyFrozen;
+        private ScheduledFuture<?> timer;
+        private Thread holder;
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        Faults(Fault fault) {
+            this.fault = fault;
+        }
+
+        void before(int statement, long session) throws SQLException {
+            if (fault == null || fault.atStatement() != statement) {
+                return;
+            }
+            switch (fault.kind()) {
+                case COMMIT_CUT -> target.proxy.cutOnCommit(1);
+                case FREEZE -> {
+                    target.proxy.blackhole(true);
+                    timer = TIMERS.schedule(() -> target.proxy.blackhole(false), fault.duration().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+                case SESSION_KILL -> target.kill(session);
+                case STANDBY_STALL -> {
+                    target.standby.freeze();
+                    standbyFrozen = true;
+                }
+                case FAILED_ROLLBACK -> {
+                    target.dataSource.failNextRollback();
+                    throw new SQLTransactionRollbackException("injected serialization failure", "40001");
+                }
+                case FAILED_CLOSE -> target.dataSource.failNextClose();
+                case POOL_EXHAUSTED -> {
+                    // fired before the unit began: see exhaustPool
+                }
+                default -> throw new IllegalStateException(fault.toString());
+            }
+        }
+
+        /** Another thread takes every pooled connection and holds them for the fault's duration. */
+        void exhaustPool() throws InterruptedException {
+            CountDownLatch taken = new CountDownLatch(ScheduleTarget.POOL_SIZE);
+            holder = new Thread(() -> {
+                List<Connection> held = new ArrayList<>();
+                try {
+                    for (int i = 0; i < ScheduleTarget.POOL_SIZE; i++) {
+                        held.add(target.pool.getConnection());
+                        taken.countDown();
+                    }
+                    release.await(fault.duration().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    // a held connection that cannot be had: the unit meets a smaller shortage
+                } finally {
+                    for (Connection c : held) {
+                        try {
+                            c.close();
+                        } catch (SQLException ignored) {
+                            // returned to the pool as well as it can be
+                        }
+                    }
+                }
+            }, "schedule-pool-holder");
+            holder.setDaemon(true);
+            holder.start();
+            taken.await(2, TimeUnit.SECONDS);
+        }
+
+        void end() throws Exception {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (holder != null) {
+                release.countDown();
+                holder.join(10_000);
+            }
+            target.settle();
+        }
+    }
+}
