@@ -43,8 +43,20 @@ record Schedule(long seed, Target target, List<Unit> units) {
         DDL,
         /** Inserts its row, then a statement fails and the work swallows the error and goes on. */
         SWALLOW,
+        /**
+         * Inserts its row, then meets a real deadlock with another session (MariaDB only, where InnoDB rolls the
+         * whole transaction back), swallows the 1213 and goes on reading.
+         */
+        SWALLOW_DEADLOCK,
         /** Inserts its row and a row whose deferred trigger makes COMMIT slow (PostgreSQL only). */
-        SLOW_COMMIT
+        SLOW_COMMIT,
+        /** Inserts its row in a batch together with a row the table's CHECK refuses: always fails. */
+        BATCH_FAIL,
+        /**
+         * Not a unit: {@code getConnection()}, {@code setAutoCommit(false)}, insert, read, {@code commit()},
+         * as Spring's transaction manager, Flyway and every {@code jdbc:bulwark:} user do.
+         */
+        PLAIN_CONNECTION
     }
 
     /** What goes wrong. */
@@ -112,7 +124,9 @@ record Schedule(long seed, Target target, List<Unit> units) {
         for (int i = 0; i < count; i++) {
             Kind kind = pick(r, kinds(target));
             long id = Math.floorMod(seed, 1_000_000_000L) * 10 + i * 2L; // child rows use id + 1
-            Duration deadline = Duration.ofMillis(2_000 + r.nextInt(1_001));
+            // PLAIN_CONNECTION has no deadline of its own: bulwark.timeout.total bounds each call (see the runner)
+            Duration deadline = kind == Kind.PLAIN_CONNECTION ? ScheduleRunner.TOTAL
+                    : Duration.ofMillis(2_000 + r.nextInt(1_001));
             Duration slow = kind == Kind.SLOW_COMMIT ? Duration.ofMillis(500 + r.nextInt(1_001)) : Duration.ZERO;
             List<Fault> faults = new ArrayList<>();
             if (r.nextInt(10) < 7) {
@@ -133,9 +147,9 @@ record Schedule(long seed, Target target, List<Unit> units) {
 
     private static int statementsOf(Kind kind) {
         return switch (kind) {
-            case PLAIN, NESTED_OK, NESTED_FAIL, READ_ONLY_WRITES, SLOW_COMMIT -> 2;
+            case PLAIN, NESTED_OK, NESTED_FAIL, READ_ONLY_WRITES, SLOW_COMMIT, BATCH_FAIL, PLAIN_CONNECTION -> 2;
             case READ_ONLY_READS -> 1;
-            case SQL_COMMIT, DDL, SWALLOW -> 3;
+            case SQL_COMMIT, DDL, SWALLOW, SWALLOW_DEADLOCK -> 3;
         };
     }
 
@@ -143,6 +157,8 @@ record Schedule(long seed, Target target, List<Unit> units) {
         List<Kind> kinds = new ArrayList<>(List.of(Kind.values()));
         if (target == Target.MARIADB) {
             kinds.remove(Kind.SLOW_COMMIT);
+        } else {
+            kinds.remove(Kind.SWALLOW_DEADLOCK);
         }
         return kinds;
     }

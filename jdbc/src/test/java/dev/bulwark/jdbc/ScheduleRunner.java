@@ -1,6 +1,7 @@
 package dev.bulwark.jdbc;
 
 import dev.bulwark.core.BulwarkConfig;
+import dev.bulwark.core.CircuitOpenException;
 import dev.bulwark.core.CommitResolution;
 import dev.bulwark.core.JdbcConfig;
 import dev.bulwark.core.TimeoutConfig;
@@ -8,6 +9,7 @@ import dev.bulwark.jdbc.Schedule.Fault;
 import dev.bulwark.jdbc.Schedule.FaultKind;
 import dev.bulwark.jdbc.Schedule.Kind;
 import dev.bulwark.jdbc.Schedule.Unit;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +38,15 @@ final class ScheduleRunner {
      * most about a second past its deadline" (the commit's one-second minimum and resolution).
      */
     static final Duration SLACK = Duration.ofSeconds(1);
+
+    /** {@code bulwark.timeout.total}: the deadline of each call on a plain (non-unit) connection. */
+    static final Duration TOTAL = Duration.ofSeconds(3);
+
+    /**
+     * {@code bulwark.timeout.network}, lowered from its one-minute default so that a call that ignores its
+     * deadline costs the run 10 s, not a minute; it is still far past any deadline plus slack, so it is seen.
+     */
+    static final Duration NETWORK = Duration.ofSeconds(10);
 
     /** What the caller was told. */
     enum Report { COMMITTED, UNKNOWN_08007, FAILED }
@@ -77,9 +88,10 @@ final class ScheduleRunner {
         this.schedule = schedule;
         this.target = target;
         // A fresh Bulwark per schedule (fresh breaker and budget) over the target's long-lived pool. The commit
-        // timeout is short so that SLOW_COMMIT units outlast it, as in issue 12 item 2.
+        // timeout is short so that SLOW_COMMIT units outlast it, as in issue 12 item 2; a user may set it so.
         BulwarkConfig config = BulwarkConfig.builder().withName("schedule-" + schedule.seed())
-                .withTimeouts(TimeoutConfig.builder().withCommit(Duration.ofSeconds(1)).build())
+                .withTimeouts(TimeoutConfig.builder().withCommit(Duration.ofSeconds(1)).withTotal(TOTAL)
+                        .withNetwork(NETWORK).build())
                 .withJdbc(JdbcConfig.builder().withCommitResolution(CommitResolution.AUTO)
                         .withCreateCommitLedger(true).build())
                 .build();
@@ -126,7 +138,11 @@ final class ScheduleRunner {
         long start = System.nanoTime();
         long elapsed;
         try {
-            ds.inTransaction(options, c -> work(c, unit, options, attempts, faults));
+            if (unit.kind() == Kind.PLAIN_CONNECTION) {
+                plainConnection(unit, options, attempts, faults);
+            } else {
+                ds.inTransaction(options, c -> work(c, unit, options, attempts, faults));
+            }
             elapsed = (System.nanoTime() - start) / 1_000_000;
             report = Report.COMMITTED;
         } catch (Throwable t) {
@@ -136,6 +152,9 @@ final class ScheduleRunner {
         } finally {
             faults.end();
         }
+        if (unit.kind() == Kind.PLAIN_CONNECTION) {
+            elapsed = faults.longestCall; // each call has the whole bulwark.timeout.total
+        }
         long overrun = elapsed - unit.deadline().toMillis();
         maxOverrun = Math.max(maxOverrun, overrun);
         log.append(String.format("  %s -> %s in %d ms, %d attempt(s)%s%n", unit, report, elapsed, attempts.get(),
@@ -144,7 +163,8 @@ final class ScheduleRunner {
             unknown++;
         }
         if (overrun > SLACK.toMillis()) {
-            violate("DEADLINE", unit + " took " + elapsed + " ms, " + overrun + " ms past its deadline (slack "
+            violate("DEADLINE", unit + (unit.kind() == Kind.PLAIN_CONNECTION ? ": its longest call took " : " took ")
+                    + elapsed + " ms, " + overrun + " ms past its deadline (slack "
                     + SLACK.toMillis() + " ms): " + report + (thrown == null ? "" : " " + describe(thrown)));
         }
         if (thrown != null) {
@@ -154,7 +174,12 @@ final class ScheduleRunner {
             violate("UNREPLICATED_COMMIT", unit + " reported committed while its synchronous standby was frozen"
                     + " (never acknowledged): a failover loses it");
         }
-        if (unit.faultFree() && !faultSeen && report != Report.COMMITTED && mustCommit(unit.kind())) {
+        if (faults.committed && report != Report.COMMITTED) {
+            // commit() returned on a plain connection; only close() failed afterwards
+            report = Report.COMMITTED;
+        }
+        if (unit.faultFree() && report != Report.COMMITTED && mustCommit(unit.kind())
+                && !(thrown instanceof CircuitOpenException && faultSeen)) {
             violate("LIVENESS", unit + " met no fault on a healthy database but did not commit: " + describe(thrown));
         }
         return report;
@@ -163,7 +188,7 @@ final class ScheduleRunner {
     /** Kinds that the new semantics must let commit when nothing goes wrong. */
     private static boolean mustCommit(Kind kind) {
         return switch (kind) {
-            case PLAIN, NESTED_OK, READ_ONLY_READS, SLOW_COMMIT -> true;
+            case PLAIN, NESTED_OK, READ_ONLY_READS, SLOW_COMMIT, PLAIN_CONNECTION -> true;
             default -> false;
         };
     }
@@ -174,6 +199,50 @@ final class ScheduleRunner {
         } else if (e.getSQLState() == null) {
             violate("UNCLASSIFIED", unit + " threw an SQLException without SQLState: " + describe(thrown));
         }
+    }
+
+    /**
+     * The application's own transaction on a plain connection: the commit is its own, under Bulwark's wrapper.
+     * Each call is bounded by {@code bulwark.timeout.total} on its own, so {@code faults.longestCall} (not the
+     * sum) is held to {@link #TOTAL} plus the slack.
+     */
+    private void plainConnection(Unit unit, TransactionOptions options, AtomicInteger attempts, Faults faults)
+            throws SQLException {
+        Connection c = faults.timed(ds::getConnection);
+        try {
+            faults.timed(() -> {
+                c.setAutoCommit(false);
+                return null;
+            });
+            try {
+                faults.timed(() -> work(c, unit, options, attempts, faults));
+                faults.timed(() -> {
+                    c.commit();
+                    return null;
+                });
+                faults.committed = true;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    faults.timed(() -> {
+                        c.rollback(); // what every application does after a failed transaction
+                        return null;
+                    });
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        } finally {
+            faults.timed(() -> {
+                c.close();
+                return null;
+            });
+        }
+    }
+
+    /** A JDBC call of the plain-connection path. */
+    private interface Call<T> {
+        T run() throws SQLException;
     }
 
     private Object work(Connection c, Unit unit, TransactionOptions options, AtomicInteger attempts, Faults faults)
@@ -201,7 +270,7 @@ final class ScheduleRunner {
 
     private void statement(Connection c, Unit unit, TransactionOptions options, int k) throws SQLException {
         switch (unit.kind()) {
-            case PLAIN, READ_ONLY_WRITES -> {
+            case PLAIN, READ_ONLY_WRITES, PLAIN_CONNECTION -> {
                 if (k == 0) {
                     insert(c, unit.id());
                 } else {
@@ -230,6 +299,19 @@ final class ScheduleRunner {
                     }
                 }
             }
+            case SWALLOW_DEADLOCK -> {
+                if (k == 0) {
+                    insert(c, unit.id());
+                } else if (k == 1) {
+                    try {
+                        Deadlock.meet(c, target);
+                    } catch (SQLException swallowed) {
+                        // the work swallows the deadlock and goes on
+                    }
+                } else {
+                    read(c);
+                }
+            }
             case SQL_COMMIT, DDL, SWALLOW -> {
                 if (k == 0) {
                     insert(c, unit.id());
@@ -254,8 +336,38 @@ final class ScheduleRunner {
                     execute(c, "INSERT INTO " + ScheduleTarget.SLOW + " VALUES (" + unit.slowCommit().toMillis() + ")");
                 }
             }
+            case BATCH_FAIL -> {
+                if (k == 0) {
+                    batch(c, unit);
+                } else {
+                    read(c);
+                }
+            }
             default -> throw new IllegalStateException(unit.kind().toString());
         }
+    }
+
+    private void batch(Connection c, Unit unit) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.addBatch("INSERT INTO " + ScheduleTarget.LEDGER + " (id) VALUES (" + unit.id() + ")");
+            s.addBatch("INSERT INTO " + ScheduleTarget.CHECKED + " (x) VALUES (-1)");
+            s.executeBatch();
+        } catch (SQLException e) {
+            if (!(e instanceof BatchUpdateException) && hasCause(e, BatchUpdateException.class)) {
+                violate("BATCH_TYPE", unit + ": the driver's BatchUpdateException reached the work as "
+                        + describe(e));
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<?> type) {
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int insert(Connection c, long id) throws SQLException {
@@ -356,6 +468,17 @@ final class ScheduleRunner {
     private final class Faults {
         private final Fault fault;
         private volatile boolean standbyFrozen;
+        private volatile boolean committed;
+        private long longestCall;
+
+        <T> T timed(Call<T> call) throws SQLException {
+            long start = System.nanoTime();
+            try {
+                return call.run();
+            } finally {
+                longestCall = Math.max(longestCall, (System.nanoTime() - start) / 1_000_000);
+            }
+        }
         private ScheduledFuture<?> timer;
         private Thread holder;
         private final CountDownLatch release = new CountDownLatch(1);

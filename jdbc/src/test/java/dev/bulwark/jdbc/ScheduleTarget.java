@@ -25,6 +25,8 @@ final class ScheduleTarget implements AutoCloseable {
     static final String LEDGER = "sched_ledger";
     static final String AUX = "sched_aux";
     static final String SLOW = "sched_slow";
+    static final String CHECKED = "sched_checked";
+    static final String LOCKS = "sched_locks";
 
     final Schedule.Target kind;
     final FaultProxy proxy;
@@ -110,6 +112,9 @@ final class ScheduleTarget implements AutoCloseable {
         try (Connection c = direct(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + LEDGER + " (id BIGINT NOT NULL)");
             s.execute("CREATE TABLE " + AUX + " (x INT)");
+            s.execute("CREATE TABLE " + CHECKED + " (x INT CHECK (x > 0))");
+            s.execute("CREATE TABLE " + LOCKS + " (k INT PRIMARY KEY, v INT NOT NULL)");
+            s.execute("INSERT INTO " + LOCKS + " VALUES (1, 0), (2, 0)");
             if (postgresql()) {
                 s.execute("CREATE TABLE " + SLOW + " (ms INT NOT NULL)");
                 s.execute("CREATE FUNCTION sched_slow_sleep() RETURNS trigger LANGUAGE plpgsql AS "
