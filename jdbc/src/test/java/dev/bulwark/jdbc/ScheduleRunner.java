@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -150,6 +151,7 @@ final class ScheduleRunner {
             thrown = t;
             report = t instanceof SQLException e && "08007".equals(e.getSQLState()) ? Report.UNKNOWN_08007 : Report.FAILED;
         } finally {
+            checkHealthWhileSaturated(unit, faults);
             faults.end();
         }
         if (unit.kind() == Kind.PLAIN_CONNECTION) {
@@ -170,9 +172,17 @@ final class ScheduleRunner {
         if (thrown != null) {
             checkClassified(unit, thrown);
         }
-        if (faults.standbyFrozen && report == Report.COMMITTED && unit.writes()) {
+        // A row committed by a SQL-level COMMIT before the standby froze was replicated; the unit's own COMMIT
+        // then needs no acknowledgement. Only a unit whose row waited for the frozen standby is held to this.
+        boolean rowWaitedForStandby = unit.writes()
+                && !(unit.kind() == Kind.SQL_COMMIT && fault != null && fault.atStatement() >= 2);
+        if (faults.standbyFrozen && report == Report.COMMITTED && rowWaitedForStandby) {
             violate("UNREPLICATED_COMMIT", unit + " reported committed while its synchronous standby was frozen"
                     + " (never acknowledged): a failover loses it");
+        }
+        if (unit.kind() == Kind.PLAIN_CONNECTION && report == Report.UNKNOWN_08007 && !faults.commitCalled) {
+            violate("NEEDLESS_08007", unit + ": 08007 before commit() was called, though a transaction that was never"
+                    + " committed is rolled back by the server: " + describe(thrown));
         }
         if (faults.committed && report != Report.COMMITTED) {
             // commit() returned on a plain connection; only close() failed afterwards
@@ -183,6 +193,20 @@ final class ScheduleRunner {
             violate("LIVENESS", unit + " met no fault on a healthy database but did not commit: " + describe(thrown));
         }
         return report;
+    }
+
+    /**
+     * While another thread holds every pooled connection of a healthy database, health must not say DOWN: a busy
+     * pool is not a sick database (issue 12 item 17). Checked only while the holder still holds them.
+     */
+    private void checkHealthWhileSaturated(Unit unit, Faults faults) {
+        if (faults.holding()) {
+            Health health = ds.health();
+            if (faults.holding() && health.status() == Health.Status.DOWN) {
+                violate("SATURATION_AS_OUTAGE", unit + ": health() says DOWN while the pool is merely exhausted on a"
+                        + " healthy database: " + health.toJson());
+            }
+        }
     }
 
     /** Kinds that the new semantics must let commit when nothing goes wrong. */
@@ -216,6 +240,7 @@ final class ScheduleRunner {
             });
             try {
                 faults.timed(() -> work(c, unit, options, attempts, faults));
+                faults.commitCalled = true;
                 faults.timed(() -> {
                     c.commit();
                     return null;
@@ -469,6 +494,7 @@ final class ScheduleRunner {
         private final Fault fault;
         private volatile boolean standbyFrozen;
         private volatile boolean committed;
+        private volatile boolean commitCalled;
         private long longestCall;
 
         <T> T timed(Call<T> call) throws SQLException {
@@ -481,6 +507,7 @@ final class ScheduleRunner {
         }
         private ScheduledFuture<?> timer;
         private Thread holder;
+        private final AtomicBoolean held = new AtomicBoolean();
         private final CountDownLatch release = new CountDownLatch(1);
 
         Faults(Fault fault) {
@@ -515,21 +542,28 @@ final class ScheduleRunner {
             }
         }
 
+        /** Whether the pool holder still holds its connections. */
+        boolean holding() {
+            return holder != null && holder.isAlive() && held.get();
+        }
+
         /** Another thread takes every pooled connection and holds them for the fault's duration. */
         void exhaustPool() throws InterruptedException {
             CountDownLatch taken = new CountDownLatch(ScheduleTarget.POOL_SIZE);
             holder = new Thread(() -> {
-                List<Connection> held = new ArrayList<>();
+                List<Connection> connections = new ArrayList<>();
                 try {
                     for (int i = 0; i < ScheduleTarget.POOL_SIZE; i++) {
-                        held.add(target.pool.getConnection());
+                        connections.add(target.pool.getConnection());
                         taken.countDown();
                     }
+                    held.set(true);
                     release.await(fault.duration().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     // a held connection that cannot be had: the unit meets a smaller shortage
                 } finally {
-                    for (Connection c : held) {
+                    held.set(false);
+                    for (Connection c : connections) {
                         try {
                             c.close();
                         } catch (SQLException ignored) {
