@@ -135,6 +135,7 @@ final class ScheduleRunner {
         Throwable thrown = null;
         if (fault != null && fault.kind() == FaultKind.POOL_EXHAUSTED) {
             faults.exhaustPool();
+            checkHealthWhileSaturated(unit, faults);
         }
         long start = System.nanoTime();
         long elapsed;
@@ -151,7 +152,6 @@ final class ScheduleRunner {
             thrown = t;
             report = t instanceof SQLException e && "08007".equals(e.getSQLState()) ? Report.UNKNOWN_08007 : Report.FAILED;
         } finally {
-            checkHealthWhileSaturated(unit, faults);
             faults.end();
         }
         if (unit.kind() == Kind.PLAIN_CONNECTION) {
