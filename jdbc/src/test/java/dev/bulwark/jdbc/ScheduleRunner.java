@@ -14,17 +14,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,12 +63,6 @@ final class ScheduleRunner {
             super("the inner unit's own failure");
         }
     }
-
-    private static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "schedule-timer");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Schedule schedule;
     private final ScheduleTarget target;
@@ -130,7 +117,7 @@ final class ScheduleRunner {
         TransactionOptions options = TransactionOptions.builder().withDeadline(unit.deadline())
                 .withReadOnly(unit.kind() == Kind.READ_ONLY_READS || unit.kind() == Kind.READ_ONLY_WRITES).build();
         AtomicInteger attempts = new AtomicInteger();
-        Faults faults = new Faults(fault);
+        UnitFaults faults = new UnitFaults(target, fault);
         Report report;
         Throwable thrown = null;
         if (fault != null && fault.kind() == FaultKind.POOL_EXHAUSTED) {
@@ -199,7 +186,7 @@ final class ScheduleRunner {
      * While another thread holds every pooled connection of a healthy database, health must not say DOWN: a busy
      * pool is not a sick database (issue 12 item 17). Checked only while the holder still holds them.
      */
-    private void checkHealthWhileSaturated(Unit unit, Faults faults) {
+    private void checkHealthWhileSaturated(Unit unit, UnitFaults faults) {
         if (faults.holding()) {
             Health health = ds.health();
             if (faults.holding() && health.status() == Health.Status.DOWN) {
@@ -230,7 +217,7 @@ final class ScheduleRunner {
      * Each call is bounded by {@code bulwark.timeout.total} on its own, so {@code faults.longestCall} (not the
      * sum) is held to {@link #TOTAL} plus the slack.
      */
-    private void plainConnection(Unit unit, TransactionOptions options, AtomicInteger attempts, Faults faults)
+    private void plainConnection(Unit unit, TransactionOptions options, AtomicInteger attempts, UnitFaults faults)
             throws SQLException {
         Connection c = faults.timed(ds::getConnection);
         try {
@@ -265,12 +252,7 @@ final class ScheduleRunner {
         }
     }
 
-    /** A JDBC call of the plain-connection path. */
-    private interface Call<T> {
-        T run() throws SQLException;
-    }
-
-    private Object work(Connection c, Unit unit, TransactionOptions options, AtomicInteger attempts, Faults faults)
+    private Object work(Connection c, Unit unit, TransactionOptions options, AtomicInteger attempts, UnitFaults faults)
             throws SQLException {
         boolean first = attempts.incrementAndGet() == 1;
         if (unit.kind() == Kind.READ_ONLY_WRITES && target.postgresql()) {
@@ -487,105 +469,5 @@ final class ScheduleRunner {
             message = message.substring(0, 160) + "...";
         }
         return t.getClass().getSimpleName() + state + " " + message.replace('\n', ' ');
-    }
-
-    /** The faults of one unit: fired by the work on its first attempt, ended when the unit returns. */
-    private final class Faults {
-        private final Fault fault;
-        private volatile boolean standbyFrozen;
-        private volatile boolean committed;
-        private volatile boolean commitCalled;
-        private long longestCall;
-
-        <T> T timed(Call<T> call) throws SQLException {
-            long start = System.nanoTime();
-            try {
-                return call.run();
-            } finally {
-                longestCall = Math.max(longestCall, (System.nanoTime() - start) / 1_000_000);
-            }
-        }
-        private ScheduledFuture<?> timer;
-        private Thread holder;
-        private final AtomicBoolean held = new AtomicBoolean();
-        private final CountDownLatch release = new CountDownLatch(1);
-
-        Faults(Fault fault) {
-            this.fault = fault;
-        }
-
-        void before(int statement, long session) throws SQLException {
-            if (fault == null || fault.atStatement() != statement) {
-                return;
-            }
-            switch (fault.kind()) {
-                case COMMIT_CUT -> target.proxy.cutOnCommit(1);
-                case FREEZE -> {
-                    target.proxy.blackhole(true);
-                    timer = TIMERS.schedule(() -> target.proxy.blackhole(false), fault.duration().toMillis(),
-                            TimeUnit.MILLISECONDS);
-                }
-                case SESSION_KILL -> target.kill(session);
-                case STANDBY_STALL -> {
-                    target.standby.freeze();
-                    standbyFrozen = true;
-                }
-                case FAILED_ROLLBACK -> {
-                    target.dataSource.failNextRollback();
-                    throw new SQLTransactionRollbackException("injected serialization failure", "40001");
-                }
-                case FAILED_CLOSE -> target.dataSource.failNextClose();
-                case POOL_EXHAUSTED -> {
-                    // fired before the unit began: see exhaustPool
-                }
-                default -> throw new IllegalStateException(fault.toString());
-            }
-        }
-
-        /** Whether the pool holder still holds its connections. */
-        boolean holding() {
-            return holder != null && holder.isAlive() && held.get();
-        }
-
-        /** Another thread takes every pooled connection and holds them for the fault's duration. */
-        void exhaustPool() throws InterruptedException {
-            CountDownLatch taken = new CountDownLatch(ScheduleTarget.POOL_SIZE);
-            holder = new Thread(() -> {
-                List<Connection> connections = new ArrayList<>();
-                try {
-                    for (int i = 0; i < ScheduleTarget.POOL_SIZE; i++) {
-                        connections.add(target.pool.getConnection());
-                        taken.countDown();
-                    }
-                    held.set(true);
-                    release.await(fault.duration().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    // a held connection that cannot be had: the unit meets a smaller shortage
-                } finally {
-                    held.set(false);
-                    for (Connection c : connections) {
-                        try {
-                            c.close();
-                        } catch (SQLException ignored) {
-                            // returned to the pool as well as it can be
-                        }
-                    }
-                }
-            }, "schedule-pool-holder");
-            holder.setDaemon(true);
-            holder.start();
-            taken.await(2, TimeUnit.SECONDS);
-        }
-
-        void end() throws Exception {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            if (holder != null) {
-                release.countDown();
-                holder.join(10_000);
-            }
-            target.settle();
-        }
     }
 }
