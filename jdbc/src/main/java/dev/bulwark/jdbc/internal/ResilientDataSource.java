@@ -286,22 +286,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * resolution's budget): not through the breaker, which may be open by now.
      */
     Connection acquireForResolution(long endsNanos) throws SQLException {
-        Connection c = openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
-        try {
-            // Its queries must not outlive the budget either (on a hung server a read would wait forever); set
-            // through the pool's proxy, never loosening a tighter bound the connection came with.
-            if (!isSqlite()) {
-                int current = c.getNetworkTimeout();
-                long left = Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
-                if (current == 0 || current > left) {
-                    ConnectionSetup.applyNetworkTimeout(c, (int) Math.min(Integer.MAX_VALUE, left));
-                }
-            }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            evict(c, classifier().classify(e));
-            throw e;
-        }
+        // Its queries must not outlive the budget either (on a hung server a read would wait forever): the
+        // resolver's SessionScope bounds its network timeout before anything is sent, never loosening a tighter
+        // one, and puts back what the connection came with before it goes back to the pool (any pool, not only
+        // HikariCP, which would restore it itself).
+        return openUnguarded(Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000));
     }
 
     /**
