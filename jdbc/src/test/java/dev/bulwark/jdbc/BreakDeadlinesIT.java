@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -257,6 +258,108 @@ class BreakDeadlinesIT {
                 } finally {
                     proxy.blackhole(false);
                 }
+            }
+        }
+    }
+
+    @Test
+    void getConnectionThroughTheBulwarkUrlOnAFrozenServerReturnsWithinTheAcquireTimeout() throws Exception {
+        // docs/jdbc.md: acquiring a connection is retried after connection faults, "all within
+        // bulwark.timeout.acquire". The jdbc:bulwark: driver's own connect has no login timeout: on a server
+        // that accepts TCP but never answers, pgjdbc (socketTimeout 0 by default) waits for the start-up reply.
+        try (PostgresCluster cluster = PostgresCluster.builder().start()) {
+            String url = "jdbc:bulwark:" + cluster.jdbcUrl().substring("jdbc:".length())
+                    + (cluster.jdbcUrl().contains("?") ? "&" : "?") + "bulwark.timeout.acquire=2s&bulwark.name=url-frozen";
+            java.util.Properties p = cluster.connectionProperties();
+            try (Connection c = DriverManager.getConnection(url, p)) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            cluster.freeze();
+            java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "frozen-connect");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                long start = System.nanoTime();
+                java.util.concurrent.Future<Object> f = exec.submit(() -> {
+                    try (Connection c = DriverManager.getConnection(url, p)) {
+                        return "connected";
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                });
+                Object outcome;
+                try {
+                    outcome = f.get(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException stillWaiting) {
+                    outcome = "still waiting after 15 s";
+                }
+                long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: jdbc:bulwark: getConnection on a frozen server, acquire=2s: {} after {} ms",
+                        outcome, elapsedMs);
+                assertThat(outcome).as("getConnection on a frozen server").isInstanceOf(SQLException.class);
+                assertThat(elapsedMs).as("ms until getConnection returned (acquire 2 s)").isLessThan(2_500);
+            } finally {
+                cluster.thaw();
+                exec.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void manyWaitersOnAPoolOfOneWhoseConnectionLeaksAreTold53400WithinTheAcquireTimeout() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            HikariConfig c = new HikariConfig();
+            c.setJdbcUrl(db.jdbcUrl());
+            c.setUsername(db.user());
+            c.setPassword(db.password());
+            c.setMaximumPoolSize(1);
+            c.setConnectionTimeout(6_000);
+            c.setPoolName("leaky");
+            try (HikariDataSource pool = new HikariDataSource(c)) {
+                BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName("leaky")
+                        .withTimeouts(dev.bulwark.core.TimeoutConfig.builder().withAcquire(Duration.ofSeconds(1))
+                                .build()).build());
+                ds.inTransaction(conn -> null); // warm
+                Connection leaked = pool.getConnection();
+                try {
+                    java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newFixedThreadPool(4);
+                    List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+                    long start = System.nanoTime();
+                    for (int i = 0; i < 4; i++) {
+                        int n = i;
+                        results.add(exec.submit(() -> {
+                            try {
+                                if (n % 2 == 0) {
+                                    ds.inTransaction(conn -> null);
+                                } else {
+                                    ds.getConnection().close();
+                                }
+                                return "ok";
+                            } catch (SQLException e) {
+                                return e.getSQLState() + " " + e.getClass().getSimpleName();
+                            }
+                        }));
+                    }
+                    List<String> outcomes = new ArrayList<>();
+                    for (var f : results) {
+                        outcomes.add(f.get(20, java.util.concurrent.TimeUnit.SECONDS));
+                    }
+                    long elapsedMs = ScenarioPool.millisSince(start);
+                    Health health = ds.health();
+                    LOG.info("FIGURE saturation: 4 waiters, pool of 1 leaked, acquire=1s: {} after {} ms; health {}",
+                            outcomes, elapsedMs, health.toJson());
+                    assertThat(outcomes).allMatch(o -> o.startsWith("53400"));
+                    assertThat(elapsedMs).isLessThan(1_000 + 500);
+                    assertThat(health.status()).isEqualTo(Health.Status.DEGRADED);
+                    exec.shutdownNow();
+                } finally {
+                    leaked.close();
+                }
+                String after = ds.inTransaction(conn -> "after");
+                assertThat(after).isEqualTo("after");
+                assertThat(ds.health().status()).isEqualTo(Health.Status.UP);
             }
         }
     }
