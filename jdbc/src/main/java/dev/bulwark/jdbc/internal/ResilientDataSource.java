@@ -298,6 +298,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * past it within {@code waitMillis} (see {@link PoolControl#bypass}); not through the guard.
      */
     Connection openUnguarded(long waitMillis) throws SQLException {
+        if (target instanceof TargetDataSource driver) {
+            return driver.getConnection(waitMillis); // the jdbc:bulwark: driver's own connect, bounded by the wait
+        }
         return pool.mayBypass() ? openPastEmptyPool(waitMillis) : pool.borrow(target, waitMillis);
     }
 
