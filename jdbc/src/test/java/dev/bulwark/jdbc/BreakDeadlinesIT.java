@@ -363,4 +363,134 @@ class BreakDeadlinesIT {
             }
         }
     }
+
+    private interface UnitBody {
+        void run(Connection c, BulwarkDataSource ds) throws Exception;
+    }
+
+    /** A 4 s unit: a statement at once, then 3.5 s of client work, then the server freezes before {@code late}. */
+    private static long lateFreeze(String name, UnitBody late) throws Exception {
+        try (PostgresCluster cluster = PostgresCluster.builder().start();
+             HikariDataSource pool = ScenarioPool.pool(cluster.jdbcUrl(), cluster, name, 1)) {
+            BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName(name).build());
+            Duration deadline = Duration.ofSeconds(4);
+            TransactionOptions unit = TransactionOptions.builder().withDeadline(deadline).withMaxAttempts(1).build();
+            long start = System.nanoTime();
+            try {
+                SQLException e = catchThrowableOfType(SQLException.class, () -> ds.inTransaction(unit, c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT 1");
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(3_500_000_000L);
+                    cluster.freeze();
+                    try {
+                        late.run(c, ds);
+                    } catch (SQLException | RuntimeException x) {
+                        throw x;
+                    } catch (Exception x) {
+                        throw new IllegalStateException(x);
+                    }
+                    return null;
+                }));
+                long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: {}: server frozen 3.5 s into a 4 s unit; the unit returned after {} ms: {}",
+                        name, elapsedMs, String.valueOf(e));
+                assertThat((Throwable) e).as("a unit whose server froze 3.5 s in").isNotNull();
+                return elapsedMs;
+            } finally {
+                cluster.thaw();
+            }
+        }
+    }
+
+    @Test
+    void aNestedUnitLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+        // The nested unit's SAVEPOINT is Bulwark's own statement (Session.runOwn), sent past the shrinking.
+        long elapsedMs = lateFreeze("nested-freeze", (c, ds) -> {
+            ds.inTransaction(inner -> null);
+        });
+        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s)").isLessThan(4_000 + SLACK_MS);
+    }
+
+    @Test
+    void theWorksOwnSavepointLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+        long elapsedMs = lateFreeze("savepoint-freeze", (c, ds) -> c.setSavepoint());
+        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s)").isLessThan(4_000 + SLACK_MS);
+    }
+
+    @Test
+    void getConnectionThroughTheBulwarkUrlToABlackholedMariadbReturnsWithinTheAcquireTimeout() throws Exception {
+        try (TestDatabase db = TestDatabases.mariadb();
+             FaultProxy proxy = FaultProxy.start(db.host(), db.port())) {
+            String target = db.jdbcUrlVia(proxy.host(), proxy.port());
+            String url = "jdbc:bulwark:" + target.substring("jdbc:".length())
+                    + (target.contains("?") ? "&" : "?") + "bulwark.timeout.acquire=2s&bulwark.name=maria-url-bh";
+            java.util.Properties p = db.connectionProperties();
+            try (Connection c = DriverManager.getConnection(url, p)) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            proxy.blackhole(true);
+            java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "blackholed-connect");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                long start = System.nanoTime();
+                java.util.concurrent.Future<Object> f = exec.submit(() -> {
+                    try (Connection c = DriverManager.getConnection(url, p)) {
+                        return "connected";
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                });
+                Object outcome;
+                try {
+                    outcome = f.get(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException stillWaiting) {
+                    outcome = "still waiting after 15 s";
+                }
+                long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: jdbc:bulwark:mariadb getConnection, blackholed, acquire=2s: {} after {} ms",
+                        outcome, elapsedMs);
+                assertThat(outcome).as("getConnection through a blackhole").isInstanceOf(SQLException.class);
+                assertThat(elapsedMs).as("ms until getConnection returned (acquire 2 s)").isLessThan(2_500);
+            } finally {
+                proxy.blackhole(false);
+                exec.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void unitsThatFailDoNotLeaveTheirNetworkTimeoutOnANonHikariPoolsConnections() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres()) {
+            SimplePool pool = new SimplePool(db.dataSource());
+            int original;
+            try (Connection direct = pool.getConnection()) {
+                original = direct.getNetworkTimeout();
+            }
+            BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName("simple-units").build());
+            TransactionOptions unit = TransactionOptions.builder().withDeadline(Duration.ofSeconds(5)).build();
+            catchThrowableOfType(IllegalStateException.class, () -> ds.inTransaction(unit, c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                throw new IllegalStateException("the work fails");
+            }));
+            catchThrowableOfType(SQLException.class, () -> ds.inAutoCommit(unit, c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.execute("SELECT no_such_column");
+                }
+            }));
+            ds.inTransaction(unit, c -> null);
+            List<Integer> timeouts = new ArrayList<>();
+            for (Connection physical : pool.idle) {
+                timeouts.add(physical.getNetworkTimeout());
+            }
+            LOG.info("FIGURE leak: network timeouts of a non-HikariCP pool's idle connections after failed units: {}",
+                    timeouts);
+            assertThat(timeouts).isNotEmpty().allMatch(t -> t == original);
+        }
+    }
 }
