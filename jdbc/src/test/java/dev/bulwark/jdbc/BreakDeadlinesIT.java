@@ -493,4 +493,70 @@ class BreakDeadlinesIT {
             assertThat(timeouts).isNotEmpty().allMatch(t -> t == original);
         }
     }
+
+    @Test
+    void aPoolWhoseConnectionsAreAllBrokenIsAConnectionFaultNotAnExhaustedPool() throws Exception {
+        try (PostgresCluster cluster = PostgresCluster.builder().start();
+             HikariDataSource pool = ScenarioPool.pool(cluster.jdbcUrl(), cluster, "all-broken", 2)) {
+            BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName("all-broken")
+                    .withTimeouts(dev.bulwark.core.TimeoutConfig.builder().withAcquire(Duration.ofSeconds(1)).build())
+                    .build());
+            ds.inTransaction(c -> null);
+            cluster.freeze();
+            try {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L); // idle past HikariCP's 500 ms
+                long start = System.nanoTime();
+                SQLException e = catchThrowableOfType(SQLException.class, () -> ds.getConnection().close());
+                long elapsedMs = ScenarioPool.millisSince(start);
+                Health health = ds.health();
+                LOG.info("FIGURE saturation: pool of 2 on a frozen server: getConnection after {} ms: {}; health {}",
+                        elapsedMs, String.valueOf(e), health.toJson());
+                assertThat((Throwable) e).isNotNull();
+                assertThat(e.getSQLState()).as("SQLState of a pool whose connections are all broken")
+                        .isNotEqualTo("53400");
+                assertThat(health.status()).isEqualTo(Health.Status.DOWN);
+                assertThat(elapsedMs).isLessThan(1_000 + 500);
+            } finally {
+                cluster.thaw();
+            }
+        }
+    }
+
+    @Test
+    void aLongResultStreamedByALiveServerEndsWithinTheDocumentedSecondPastTheDeadline() throws Exception {
+        // docs/transactions.md: setQueryTimeout gets "one second past the deadline when the deadline comes
+        // first". A server that keeps sending rows never lets the network timeout fire, so the query timeout is
+        // the only bound; setQueryTimeout takes whole seconds, rounded up: up to two seconds past the deadline.
+        try (TestDatabase db = TestDatabases.postgres()) {
+            HikariConfig c = new HikariConfig();
+            c.setJdbcUrl(db.jdbcUrl());
+            c.setUsername(db.user());
+            c.setPassword(db.password());
+            c.setMaximumPoolSize(1);
+            c.setPoolName("stream");
+            try (HikariDataSource pool = new HikariDataSource(c)) {
+                BulwarkDataSource ds = Bulwark.wrap(pool, BulwarkConfig.builder().withName("stream").build());
+                ds.inAutoCommit(TransactionOptions.defaults(), conn -> null);
+                Duration deadline = Duration.ofMillis(2_100);
+                TransactionOptions unit = TransactionOptions.builder().withDeadline(deadline).withMaxAttempts(1).build();
+                long start = System.nanoTime();
+                SQLException e = catchThrowableOfType(SQLException.class, () -> ds.inAutoCommit(unit, conn -> {
+                    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+                            "SELECT g, pg_sleep(0.0005) FROM generate_series(1, 40000) g")) {
+                        int n = 0;
+                        while (rs.next()) {
+                            n++;
+                        }
+                        return n;
+                    }
+                }));
+                long elapsedMs = ScenarioPool.millisSince(start);
+                LOG.info("FIGURE deadline: a 20 s result streamed by a live server, 2.1 s unit: returned after {} ms: {}",
+                        elapsedMs, String.valueOf(e));
+                assertThat((Throwable) e).isNotNull();
+                assertThat(elapsedMs).as("ms until the unit returned (deadline 2.1 s, documented: 1 s past it)")
+                        .isLessThan(deadline.toMillis() + 1_000 + 500);
+            }
+        }
+    }
 }
