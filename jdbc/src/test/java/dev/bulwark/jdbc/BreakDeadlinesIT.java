@@ -559,4 +559,20 @@ class BreakDeadlinesIT {
             }
         }
     }
+
+    @Test
+    void metadataLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+        long elapsedMs = lateFreeze("metadata-freeze", (c, ds) -> {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
+                rs.next();
+            }
+        });
+        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s)").isLessThan(4_000 + SLACK_MS);
+    }
+
+    @Test
+    void getTransactionIsolationLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+        long elapsedMs = lateFreeze("isolation-freeze", (c, ds) -> c.getTransactionIsolation());
+        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s)").isLessThan(4_000 + SLACK_MS);
+    }
 }
