@@ -307,7 +307,10 @@ public final class ResilientDataSource implements BulwarkDataSource {
             }
         }, RESOLUTION_CONNECTS);
         try {
-            return boundForResolution(connect.get(wait, TimeUnit.MILLISECONDS), endsNanos);
+            // Its queries must not outlive the budget either: the resolver's SessionScope bounds its network
+            // timeout before anything is sent, never loosening a tighter one, and puts back what the connection
+            // came with before it goes back to the pool.
+            return connect.get(wait, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -337,26 +340,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
-    /**
-     * A resolution connection's queries must not outlive the budget either (on a hung server a read would wait
-     * forever); set through the pool's proxy, never loosening a tighter bound the connection came with.
-     */
-    private Connection boundForResolution(Connection c, long endsNanos) throws SQLException {
-        try {
-            if (!isSqlite()) {
-                int current = c.getNetworkTimeout();
-                long left = Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
-                if (current == 0 || current > left) {
-                    ConnectionSetup.applyNetworkTimeout(c, (int) Math.min(Integer.MAX_VALUE, left));
-                }
-            }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            evict(c, classifier().classify(e));
-            throw e;
-        }
-    }
-
     /** Threads for resolution's connects: made only while a lost commit is resolved, gone a minute after. */
     private static final ExecutorService RESOLUTION_CONNECTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
             TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
@@ -370,6 +353,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * past it within {@code waitMillis} (see {@link PoolControl#bypass}); not through the guard.
      */
     Connection openUnguarded(long waitMillis) throws SQLException {
+        if (target instanceof TargetDataSource driver) {
+            return driver.getConnection(waitMillis); // the jdbc:bulwark: driver's own connect, bounded by the wait
+        }
         return pool.mayBypass() ? openPastEmptyPool(waitMillis) : pool.borrow(target, waitMillis);
     }
 

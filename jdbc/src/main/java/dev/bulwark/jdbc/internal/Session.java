@@ -257,6 +257,9 @@ final class Session implements JdbcHooks {
 
     /** Runs Bulwark's own statement on the connection, past the refusals; its failure is classified. */
     void runOwn(String sql) throws SQLException {
+        if (deadlineNanos != 0) {
+            shrinkToDeadline(); // a nested unit's SAVEPOINT late in the unit must not wait past its deadline
+        }
         try (Statement s = physical.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
@@ -514,6 +517,9 @@ final class Session implements JdbcHooks {
     /** Remembers the work's savepoints that were set while the unit's transaction was sound. */
     @Override
     public Savepoint aroundSetSavepoint(ConnectionWrapper connection, SqlCall<Savepoint> call) throws SQLException {
+        if (deadlineNanos != 0) {
+            shrinkToDeadline(); // a round trip like any statement
+        }
         Savepoint savepoint = call.call();
         if (transactional && lent && rollbackOnlyFault == null) {
             if (soundSavepoints == null) {
@@ -533,6 +539,9 @@ final class Session implements JdbcHooks {
     @Override
     public void aroundRollbackTo(ConnectionWrapper connection, Savepoint savepoint, SqlAction action)
             throws SQLException {
+        if (deadlineNanos != 0) {
+            shrinkToDeadline(); // a round trip like any statement
+        }
         action.run();
         if (rollbackOnlyFault != null && evictingFault == null && soundSavepoints != null
                 && soundSavepoints.stream().anyMatch(s -> s == savepoint)) {

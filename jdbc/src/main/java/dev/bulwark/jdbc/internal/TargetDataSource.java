@@ -39,6 +39,27 @@ public final class TargetDataSource implements DataSource {
         return open(properties);
     }
 
+    /**
+     * A connection within {@code waitMillis}, where the real driver lets a caller bound its whole connect:
+     * pgjdbc's {@code loginTimeout} (its connect then runs on its own thread and the caller gets 08001 at the
+     * bound), unless the caller's Properties set one. Without it pgjdbc, whose {@code socketTimeout} is 0 by
+     * default, waits forever for the start-up reply of a server that accepts the TCP connection and never answers.
+     */
+    Connection getConnection(long waitMillis) throws SQLException {
+        if (waitMillis <= 0 || waitMillis >= Integer.MAX_VALUE || !url.startsWith("jdbc:postgresql:")
+                || properties.containsKey("loginTimeout")) {
+            return open(properties);
+        }
+        long bound = waitMillis;
+        int global = DriverManager.getLoginTimeout();
+        if (global > 0 && global * 1000L < bound) {
+            bound = global * 1000L;
+        }
+        Properties p = (Properties) properties.clone();
+        p.setProperty("loginTimeout", Float.toString(Math.max(1, bound) / 1000f));
+        return open(p);
+    }
+
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         Properties p = (Properties) properties.clone();

@@ -20,19 +20,38 @@ final class SessionScope implements AutoCloseable {
 
     private final Connection connection;
     private final Budget budget;
-    private final boolean autoCommit;
+    private boolean autoCommit;
     /** The connection's network timeout before we changed it; -1 if the driver has none. */
     private final int networkTimeout;
 
     private SessionScope(Connection connection, Budget budget) throws SQLException {
         this.connection = connection;
         this.budget = budget;
-        this.autoCommit = connection.getAutoCommit();
-        if (!autoCommit) {
-            connection.rollback();
-            connection.setAutoCommit(true);
-        }
+        // Bounded first: the rollback below is a round trip too, and must not wait past the budget either.
         this.networkTimeout = boundNetworkTimeout(connection, budget);
+        try {
+            this.autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            restoreNetworkTimeout(connection, networkTimeout, e);
+            throw e;
+        }
+    }
+
+    private static void restoreNetworkTimeout(Connection connection, int previous, Exception failure) {
+        if (previous < 0) {
+            return;
+        }
+        try {
+            if (!connection.isClosed()) {
+                connection.setNetworkTimeout(Runnable::run, previous);
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static int boundNetworkTimeout(Connection connection, Budget budget) throws SQLException {
@@ -41,7 +60,12 @@ final class SessionScope implements AutoCloseable {
             // No slack beyond the budget: the resolution's end is part of the unit's deadline bound. A statement
             // cut by it ends this connection, which is the resolution's own.
             long millis = Math.max(1, Math.min(Integer.MAX_VALUE, budget.remaining().toMillis()));
-            connection.setNetworkTimeout(Runnable::run, (int) millis);
+            if (previous > 0 && previous < millis) {
+                millis = previous; // never loosens a tighter bound the connection came with (the user's socketTimeout)
+            }
+            if (millis != previous) {
+                connection.setNetworkTimeout(Runnable::run, (int) millis);
+            }
             return previous;
         } catch (SQLFeatureNotSupportedException e) {
             LOG.debug("driver has no network timeout (an embedded database needs none): {}", e.getMessage());
