@@ -26,6 +26,8 @@ final class DeleteReach {
     }
 
     /**
+     * Refuses unless deleting the rows of {@code toEmpty} stays inside {@code restored}.
+     *
      * @param restored the tables put back (their rows are replaced anyway)
      * @param toEmpty  the non-empty tables that will be deleted from (deleting from an empty table reaches nothing)
      * @param what     what is being done, for the message ("replace the rows of the backup's tables")
