@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * connection and directory.
  */
 public final class Backups {
+
+    /** How far in the future a manifest's {@code createdAt} may be (clocks differ) and still order {@link #prune}. */
+    public static final Duration PRUNE_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
 
@@ -192,28 +196,54 @@ public final class Backups {
     }
 
     /**
-     * Deletes the complete backups directly under {@code root} that the retention does not keep; other
-     * directories (no manifest) and partial backups are left alone.
+     * Deletes the complete backups directly under {@code root} that the retention does not keep, newest first
+     * by the manifests' {@code createdAt}; other directories (no manifest), partial backups and directories whose
+     * manifest cannot be read are left alone (logged at WARN).
+     *
+     * <p>Without a key, {@code createdAt} is not authenticated: a manifest dated more than
+     * {@link #PRUNE_CLOCK_SKEW} after {@code clock}'s now is not trusted for ordering (a forged date in the far
+     * future would otherwise count as the newest backup forever); such a directory is left alone, logged at WARN,
+     * neither deleted nor counted. Use {@link #prune(Path, Retention, ManifestKey, Clock)} when anyone but the
+     * backups' owner can write under {@code root}.
      *
      * @return the deleted backup directories
      * @throws IOException if listing or deleting fails
      */
     public static List<Path> prune(Path root, Retention retention, Clock clock) throws SQLException, IOException {
+        return prune(root, retention, null, clock);
+    }
+
+    /** {@link #prune(Path, Retention, ManifestKey, Clock)} with the system clock. */
+    public static List<Path> prune(Path root, Retention retention, ManifestKey key) throws SQLException, IOException {
+        return prune(root, retention, Objects.requireNonNull(key, "key"), Clock.systemUTC());
+    }
+
+    /**
+     * {@link #prune(Path, Retention, Clock)} counting only the backups whose {@code manifest.hmac} authenticates
+     * their manifest with {@code key} (as {@link #verify(Path, ManifestKey)} checks): a directory whose manifest
+     * does not authenticate is left alone, logged at WARN, neither deleted nor counted, so directories added by
+     * someone without the key cannot make prune delete a genuine backup.
+     *
+     * @return the deleted backup directories
+     * @throws IOException if listing or deleting fails
+     */
+    public static List<Path> prune(Path root, Retention retention, ManifestKey key, Clock clock)
+            throws SQLException, IOException {
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(clock, "clock");
+        Instant now = clock.instant();
         List<Backup> backups = new ArrayList<>();
         try (Stream<Path> children = Files.list(root)) {
             for (Path child : children.toList()) {
                 if (Files.isRegularFile(child.resolve(BackupDirectory.MANIFEST))) {
-                    try {
-                        backups.add(open(child));
-                    } catch (RecoveryException e) { // not a backup Bulwark can read: left alone, like other directories
-                        LOG.warn("prune: leaving {} alone: {}", child, e.getMessage());
+                    Backup backup = prunable(child.toAbsolutePath().normalize(), key, now);
+                    if (backup != null) {
+                        backups.add(backup);
                     }
                 }
             }
         }
         backups.sort(Comparator.comparing(Backup::createdAt).reversed());
-        Instant now = clock.instant();
         List<Path> deleted = new ArrayList<>();
         for (int i = 0; i < backups.size(); i++) {
             Backup backup = backups.get(i);
@@ -226,5 +256,27 @@ public final class Backups {
             }
         }
         return deleted;
+    }
+
+    /** The backup in {@code dir} if prune may count and delete it; null (logged) when it is left alone. */
+    private static Backup prunable(Path dir, ManifestKey key, Instant now) throws IOException {
+        try {
+            // The manifest is read once: the bytes authenticated are the bytes parsed.
+            byte[] bytes = ManifestFiles.readBytes(dir);
+            if (key != null && hmacMismatch(dir, bytes, key) != null) {
+                LOG.warn("prune: leaving {} alone: its manifest is not authenticated by the configured key", dir);
+                return null;
+            }
+            Backup backup = ManifestFiles.view(dir, ManifestFiles.parse(dir, bytes));
+            if (backup.createdAt().isAfter(now.plus(PRUNE_CLOCK_SKEW))) {
+                LOG.warn("prune: leaving {} alone: its manifest says it was created {}, in the future", dir,
+                        backup.createdAt());
+                return null;
+            }
+            return backup;
+        } catch (RecoveryException e) { // not a backup Bulwark can read: left alone, like other directories
+            LOG.warn("prune: leaving {} alone: {}", dir, e.getMessage());
+            return null;
+        }
     }
 }

@@ -116,14 +116,30 @@ public final class DestructiveStatementSnapshots implements StatementObserver {
      * PostgreSQL and SQLite all of it is one transaction; MariaDB commits DDL implicitly. Each table is
      * checked against its recorded checksum. The snapshot is kept.
      *
+     * <p>Emptying a table that holds rows again must not reach tables outside the snapshot: undo refuses
+     * (55000, naming them, before anything is dropped or deleted) when a table outside the snapshot references
+     * one to be emptied (its ON DELETE CASCADE or SET NULL would run), inherits from it (PostgreSQL), or when a
+     * delete trigger is defined on it. {@link #undo(String, DataSource, boolean)} with {@code true} allows it.
+     *
      * @param target the database to restore into (the one the snapshot came from); a Bulwark DataSource with
      *               this observer is fine, undo's own statements are not snapshotted
      * @return the checksums of the restored tables, equal to the snapshot's
-     * @throws RecoveryException 42P01 for an unknown id, XX001 for a damaged snapshot or a mismatch after loading
+     * @throws RecoveryException 42P01 for an unknown id, XX001 for a damaged snapshot or a mismatch after loading,
+     *                           55000 when emptying would reach tables outside the snapshot
      * @throws SQLException      if the database fails
      * @throws IOException       if the snapshot cannot be read
      */
     public List<TableChecksum> undo(String snapshotId, DataSource target) throws SQLException, IOException {
+        return undo(snapshotId, target, false);
+    }
+
+    /**
+     * {@link #undo(String, DataSource)}; when {@code reachOutsideSnapshot} is true, emptying the snapshot's tables
+     * may reach tables outside it (like {@link RestoreOptions#withCascadeOutsideBackup}): their foreign keys'
+     * ON DELETE rules, PostgreSQL's inheriting tables and delete triggers then run.
+     */
+    public List<TableChecksum> undo(String snapshotId, DataSource target, boolean reachOutsideSnapshot)
+            throws SQLException, IOException {
         Objects.requireNonNull(target, "target");
         Path dir = store.directoryOf(snapshotId);
         VerificationReport report = Backups.verify(dir);
@@ -132,7 +148,8 @@ public final class DestructiveStatementSnapshots implements StatementObserver {
         }
         undoing.set(Boolean.TRUE);
         try (Connection connection = target.getConnection()) {
-            List<TableChecksum> sums = SchemaRewind.restore(dir, ManifestFiles.read(dir), connection, false);
+            List<TableChecksum> sums = SchemaRewind.restore(dir, ManifestFiles.read(dir), connection, false,
+                    reachOutsideSnapshot ? null : "undo(id, target, true) / undoLast(target, true)");
             LOG.info("undid the statement before snapshot {}: {} tables restored", snapshotId, sums.size());
             return sums;
         } finally {
@@ -141,16 +158,25 @@ public final class DestructiveStatementSnapshots implements StatementObserver {
     }
 
     /**
-     * {@link #undo} of the newest snapshot.
+     * {@link #undo(String, DataSource)} of the newest snapshot.
      *
      * @throws RecoveryException 55000 when there is no snapshot
      */
     public List<TableChecksum> undoLast(DataSource target) throws SQLException, IOException {
+        return undoLast(target, false);
+    }
+
+    /**
+     * {@link #undo(String, DataSource, boolean)} of the newest snapshot.
+     *
+     * @throws RecoveryException 55000 when there is no snapshot
+     */
+    public List<TableChecksum> undoLast(DataSource target, boolean reachOutsideSnapshot) throws SQLException, IOException {
         List<StatementSnapshot> all = list();
         if (all.isEmpty()) {
             throw new RecoveryException("there is no snapshot to undo in " + store.root(), RecoveryException.WRONG_STATE);
         }
-        return undo(all.get(0).id(), target);
+        return undo(all.get(0).id(), target, reachOutsideSnapshot);
     }
 
     @Override

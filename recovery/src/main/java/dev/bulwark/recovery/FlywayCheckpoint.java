@@ -109,7 +109,10 @@ public final class FlywayCheckpoint {
 
     private RecoveryException restore(DataSource dataSource, Path checkpoint, RuntimeException failure) {
         try (Connection connection = dataSource.getConnection()) {
-            List<TableChecksum> sums = SchemaRewind.restore(checkpoint, ManifestFiles.read(checkpoint), connection, true);
+            // Not refused when emptying reaches outside (triggers, other schemas' foreign keys): the schema is rewound
+            // whole, its other tables dropped, and a refusal here would leave it half-migrated.
+            List<TableChecksum> sums = SchemaRewind.restore(checkpoint, ManifestFiles.read(checkpoint), connection, true,
+                    null);
             return new RecoveryException("the migration failed and the schema was restored from checkpoint " + checkpoint
                     + " (" + sums.size() + " tables, checksums verified); Flyway said: " + failure.getMessage(),
                     RecoveryException.WRONG_STATE, failure);

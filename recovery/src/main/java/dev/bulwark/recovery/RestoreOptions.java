@@ -36,9 +36,12 @@ public final class RestoreOptions {
     }
 
     /**
-     * A copy that, when {@code cascade} is true, lets a replacing restore delete rows although tables
-     * outside the backup reference the replaced tables: their foreign keys' ON DELETE rules then run
-     * (CASCADE deletes their rows, SET NULL clears them, NO ACTION fails the restore).
+     * A copy that, when {@code cascade} is true, lets a replacing restore delete rows although the delete
+     * reaches tables outside the backup: through their foreign keys' ON DELETE rules (CASCADE deletes their
+     * rows, SET NULL clears them, NO ACTION fails the restore; also from other schemas or databases), through
+     * PostgreSQL tables inheriting from a replaced table (their rows are deleted), or through delete triggers
+     * on a replaced table (they run, and may change any table). Without it such a restore is refused, naming
+     * the tables and triggers. CLI: {@code --cascade-outside-backup}.
      */
     public RestoreOptions withCascadeOutsideBackup(boolean cascade) {
         return new RestoreOptions(replaceNonEmptyTables, cascade, manifestKey);
@@ -63,7 +66,7 @@ public final class RestoreOptions {
         return replaceNonEmptyTables;
     }
 
-    /** Whether replacing may reach tables outside the backup through their foreign keys. */
+    /** Whether replacing may reach tables outside the backup (ON DELETE rules, inheriting tables, delete triggers). */
     public boolean cascadeOutsideBackup() {
         return cascadeOutsideBackup;
     }

@@ -90,4 +90,40 @@ class AuthenticatedManifestIT {
         Files.createSymbolicLink(link, file);
         assertThatThrownBy(() -> ManifestKey.fromFile(link)).hasMessageContaining("symbolic link");
     }
+
+    @Test
+    void pruneWithAKeyNeitherCountsNorDeletesDirectoriesItDoesNotAuthenticate() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite()) {
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            Path backups = Files.createDirectory(root.resolve("backups"));
+            BackupOptions keyed = BackupOptions.builder().withManifestKey(KEY).build();
+            Backup older = Backups.create(source.dataSource(), backups.resolve("1"), keyed);
+            Backup newer = Backups.create(source.dataSource(), backups.resolve("2"), keyed);
+            Backup unkeyed = Backups.create(source.dataSource(), backups.resolve("3"), BackupOptions.defaults());
+            Backup otherKey = Backups.create(source.dataSource(), backups.resolve("4"),
+                    BackupOptions.builder().withManifestKey(OTHER).build());
+
+            assertThat(Backups.prune(backups, Retention.keepLast(1), KEY)).containsExactly(older.directory());
+            assertThat(newer.directory()).exists();
+            assertThat(unkeyed.directory()).as("not authenticated: left alone").exists();
+            assertThat(otherKey.directory()).as("not authenticated: left alone").exists();
+        }
+    }
+
+    @Test
+    void pruneLeavesAManifestDatedInTheFutureAloneAndDoesNotCountIt() throws Exception {
+        try (TestDatabase source = TestDatabases.sqlite()) {
+            source.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            Path backups = Files.createDirectory(root.resolve("backups"));
+            Backup older = Backups.create(source.dataSource(), backups.resolve("1"), BackupOptions.defaults());
+            Backup newer = Backups.create(source.dataSource(), backups.resolve("2"), BackupOptions.defaults());
+            Path forged = Files.createDirectory(backups.resolve("forged"));
+            Files.writeString(forged.resolve("manifest.json"), Files.readString(newer.directory().resolve("manifest.json"))
+                    .replaceFirst("\"createdAt\": \"[^\"]+\"", "\"createdAt\": \"2999-01-01T00:00:00Z\""));
+
+            assertThat(Backups.prune(backups, Retention.keepLast(1))).containsExactly(older.directory());
+            assertThat(newer.directory()).as("the newest genuine backup").exists();
+            assertThat(forged).as("dated in the future: left alone").exists();
+        }
+    }
 }

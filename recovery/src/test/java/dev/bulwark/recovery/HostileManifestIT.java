@@ -166,6 +166,39 @@ class HostileManifestIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Engine.class, names = {"POSTGRESQL", "MARIADB", "SQLITE"})
+    void aReplacingRestoreRefusesToFireADeleteTriggerUnlessAsked(TestDatabase.Engine engine) throws Exception {
+        try (TestDatabase source = BackupsIT.fresh(engine); TestDatabase target = BackupsIT.fresh(engine)) {
+            source.execute("CREATE TABLE account (id INT PRIMARY KEY)", "INSERT INTO account VALUES (1)");
+            Backup backup = Backups.create(source.dataSource(), root.resolve("b"), BackupOptions.defaults());
+            target.execute("CREATE TABLE account (id INT PRIMARY KEY)", "INSERT INTO account VALUES (1), (2)",
+                    "CREATE TABLE ledger (account_id INT)", "INSERT INTO ledger VALUES (1), (2)");
+            if (engine == TestDatabase.Engine.POSTGRESQL) {
+                target.execute("CREATE FUNCTION forget() RETURNS trigger LANGUAGE plpgsql AS"
+                                + " 'BEGIN DELETE FROM ledger WHERE account_id = OLD.id; RETURN OLD; END'",
+                        "CREATE TRIGGER forget AFTER DELETE ON account FOR EACH ROW EXECUTE FUNCTION forget()");
+            } else if (engine == TestDatabase.Engine.MARIADB) {
+                target.execute("CREATE TRIGGER forget AFTER DELETE ON account FOR EACH ROW"
+                        + " DELETE FROM ledger WHERE account_id = OLD.id");
+            } else { // SQLite: an INSERT trigger whose body deletes does not count, the DELETE trigger does
+                target.execute("CREATE TRIGGER remember AFTER INSERT ON account BEGIN DELETE FROM ledger WHERE 0; END",
+                        "CREATE TRIGGER forget AFTER DELETE ON account BEGIN DELETE FROM ledger WHERE account_id = OLD.id; END");
+            }
+            RestoreOptions replace = RestoreOptions.defaults().withReplaceNonEmptyTables(true);
+
+            assertThatThrownBy(() -> Backups.restore(backup.directory(), target.dataSource(), replace))
+                    .isInstanceOf(RecoveryException.class).hasMessageContaining("delete triggers ['forget' on 'account']")
+                    .hasMessageContaining("withCascadeOutsideBackup")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(RecoveryException.WRONG_STATE));
+            assertThat(count(target, "ledger")).as("ledger untouched").isEqualTo(2);
+
+            Backups.restore(backup.directory(), target.dataSource(), replace.withCascadeOutsideBackup(true));
+            assertThat(count(target, "account")).isEqualTo(1);
+            assertThat(count(target, "ledger")).as("asked for: the trigger ran").isZero();
+        }
+    }
+
     @Test
     void aReplacingRestoreIntoEmptyTablesIsNotRefusedForTheirReferences() throws Exception {
         try (TestDatabase source = TestDatabases.postgres(); TestDatabase target = TestDatabases.postgres()) {

@@ -111,4 +111,28 @@ class HostileStatementSnapshotsIT {
             assertThat(count(db, "account")).isEqualTo(50);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Engine.class, names = {"POSTGRESQL", "MARIADB"})
+    void undoRefusesToCascadeIntoATableOutsideTheSnapshotUnlessAsked(TestDatabase.Engine engine) throws Exception {
+        try (TestDatabase db = DestructiveStatementSnapshotsIT.fresh(engine)) {
+            db.execute("CREATE TABLE account (id INT PRIMARY KEY)", "INSERT INTO account VALUES (1), (2)");
+            DestructiveStatementSnapshots snapshots = DestructiveStatementSnapshots.builder(root).build();
+            BulwarkDataSource ds = Bulwark.builder(db.dataSource()).withStatementObserver(snapshots).build();
+            run(ds, "DELETE FROM account");
+            db.execute("INSERT INTO account VALUES (5)",
+                    "CREATE TABLE audit (n INT PRIMARY KEY, account_id INT, FOREIGN KEY (account_id) REFERENCES account (id)"
+                            + " ON DELETE CASCADE)", "INSERT INTO audit VALUES (1, 5)");
+
+            assertThatThrownBy(() -> snapshots.undoLast(ds)).isInstanceOf(RecoveryException.class)
+                    .hasMessageContaining("'audit'").hasMessageContaining("undoLast(target, true)")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(RecoveryException.WRONG_STATE));
+            assertThat(count(db, "audit")).isEqualTo(1);
+            assertThat(count(db, "account")).isEqualTo(1);
+
+            snapshots.undoLast(ds, true);
+            assertThat(count(db, "account")).isEqualTo(2);
+            assertThat(count(db, "audit")).as("asked for: the cascade ran").isZero();
+        }
+    }
 }

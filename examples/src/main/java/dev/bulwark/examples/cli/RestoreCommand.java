@@ -40,8 +40,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Delete the rows of non-empty tables first (in the same transaction).")
     private boolean replace;
 
-    @Option(names = "--cascade-outside-backup", description = "With --replace: delete even when tables outside the"
-            + " backup reference the replaced ones (their ON DELETE rules run); without it such a restore is refused.")
+    @Option(names = "--cascade-outside-backup", description = "With --replace: delete even when that reaches tables"
+            + " outside the backup (their ON DELETE rules, inheriting tables, delete triggers run); without it such a"
+            + " restore is refused.")
     private boolean cascade;
 
     @Option(names = "--key-file", paramLabel = "<file>", defaultValue = "${env:" + BackupDirectory.KEY_FILE_VARIABLE + "}",

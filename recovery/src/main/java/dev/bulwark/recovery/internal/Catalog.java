@@ -12,12 +12,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads table names and definitions from a database's own catalogs, always with bound parameters,
  * for the connection's current schema (PostgreSQL), database (MariaDB) or main database (SQLite).
  */
 public final class Catalog {
+
+    /** {@code [BEFORE|AFTER|INSTEAD OF] DELETE ON} in a SQLite trigger's text (a body's DELETE is DELETE FROM). */
+    private static final Pattern SQLITE_DELETE_TRIGGER =
+            Pattern.compile("(?i)\\bDELETE\\s+ON\\b");
 
     private final Connection connection;
     private final SqlDialect sql;
@@ -126,6 +131,39 @@ public final class Catalog {
             }
         }
         return out;
+    }
+
+    /**
+     * The names of the triggers that a {@code DELETE FROM table} fires (BEFORE, AFTER or INSTEAD OF DELETE;
+     * PostgreSQL's internal foreign-key triggers excluded), for a table of the current schema. SQLite: a
+     * trigger whose text has {@code DELETE ON}, read conservatively (a false match only makes a restore ask).
+     */
+    public List<String> deleteTriggers(String table) throws SQLException {
+        String query = switch (sql.dialect()) {
+            case POSTGRESQL -> "SELECT t.tgname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
+                    + " WHERE NOT t.tgisinternal AND (t.tgtype & 8) <> 0 AND c.relname = ? AND c.relnamespace ="
+                    + " (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema()) ORDER BY t.tgname";
+            case MYSQL -> "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE()"
+                    + " AND EVENT_OBJECT_TABLE = ? AND EVENT_MANIPULATION = 'DELETE' ORDER BY TRIGGER_NAME";
+            case SQLITE -> "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE"
+                    + " ORDER BY name";
+            default -> null;
+        };
+        List<String> names = new ArrayList<>();
+        if (query == null) {
+            return names;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (sql.dialect() != Dialect.SQLITE || SQLITE_DELETE_TRIGGER.matcher(rs.getString(2)).find()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /**

@@ -36,19 +36,19 @@ public final class Restorer {
     private final Path backup;
     private final Manifest manifest;
     private final boolean replaceNonEmpty;
-    private final boolean cascadeOutside;
+    private final boolean reachOutside;
     private Path sqliteImage; // a private, verified copy of a SQLite backup's database file
 
     /**
      * @param replaceNonEmpty delete the rows of non-empty target tables instead of refusing
-     * @param cascadeOutside  let that delete reach tables outside the backup through their foreign keys
-     *                        (ON DELETE CASCADE / SET NULL) instead of refusing
+     * @param reachOutside    let that delete reach tables outside the backup (their foreign keys' ON DELETE
+     *                        rules, inheriting tables, delete triggers) instead of refusing; see {@link DeleteReach}
      */
-    public Restorer(Path backup, Manifest manifest, boolean replaceNonEmpty, boolean cascadeOutside) {
+    public Restorer(Path backup, Manifest manifest, boolean replaceNonEmpty, boolean reachOutside) {
         this.backup = backup;
         this.manifest = manifest;
         this.replaceNonEmpty = replaceNonEmpty;
-        this.cascadeOutside = cascadeOutside;
+        this.reachOutside = reachOutside;
     }
 
     /** Restores every table of the manifest; returns the checksums read back. */
@@ -106,8 +106,10 @@ public final class Restorer {
         for (TableDefinition table : missing) {
             checkTypes(table);
         }
-        if (replaceNonEmpty && !cascadeOutside) {
-            refuseCascadeOutside(catalog, ordered, toEmpty);
+        if (replaceNonEmpty && !reachOutside) {
+            DeleteReach.refuseOutside(catalog, ordered.stream().map(TableDefinition::name).toList(),
+                    toEmpty.stream().map(TableDefinition::name).toList(), "replace the rows of the backup's tables",
+                    "RestoreOptions.withCascadeOutsideBackup(true) (CLI: --cascade-outside-backup)");
         }
         boolean autoCommit = target.getAutoCommit();
         boolean transactionalDdl = sql.dialect() != Dialect.MYSQL;
@@ -286,33 +288,6 @@ public final class Restorer {
         }
     }
 
-    /** Deleting a table's rows must not reach, through ON DELETE rules, tables the backup does not restore. */
-    private void refuseCascadeOutside(Catalog catalog, List<TableDefinition> ordered, List<TableDefinition> toEmpty)
-            throws SQLException {
-        List<String> inBackup = ordered.stream().map(TableDefinition::name).toList();
-        List<String> outside = new ArrayList<>();
-        for (TableDefinition table : toEmpty) { // deleting from an empty table reaches nothing
-            for (String referencing : catalog.referencing(table.name())) {
-                if (!inBackup.contains(referencing) && !outside.contains(SqlDialect.printable(referencing))) {
-                    outside.add(SqlDialect.printable(referencing));
-                }
-            }
-            for (String[] reached : catalog.reachedByDelete(table.name())) { // other schemas; inheriting tables
-                String name = reached[2].equals("same") ? SqlDialect.printable(reached[1])
-                        : SqlDialect.printable(reached[0] + "." + reached[1]);
-                if (!(reached[2].equals("same") && inBackup.contains(reached[1])) && !outside.contains(name)) {
-                    outside.add(name);
-                }
-            }
-        }
-        if (!outside.isEmpty()) {
-            throw new RecoveryException("refusing to replace the rows of the backup's tables: tables outside the backup "
-                    + outside + " reference or inherit from them, and deleting could delete or change their rows (ON DELETE"
-                    + " CASCADE, SET NULL, a child table's rows) or fail; RestoreOptions.withCascadeOutsideBackup(true) allows it",
-                    RecoveryException.WRONG_STATE);
-        }
-    }
-
     private String field(String table) {
         for (int i = 0; i < manifest.tables().size(); i++) {
             if (manifest.tables().get(i).definition().name().equals(table)) {
@@ -326,7 +301,7 @@ public final class Restorer {
         return manifest.tables().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static boolean hasRows(Connection target, SqlDialect sql, String table) throws SQLException {
+    static boolean hasRows(Connection target, SqlDialect sql, String table) throws SQLException {
         try (Statement s = target.createStatement();
              ResultSet rs = s.executeQuery("SELECT 1 FROM " + sql.quote(table) + " LIMIT 1")) {
             return rs.next();

@@ -30,9 +30,16 @@ public final class SchemaRewind {
     private SchemaRewind() {
     }
 
-    /** Restores the backup in {@code dir}; {@code dropOthers} also drops the current schema's other tables. */
-    public static List<TableChecksum> restore(Path dir, Manifest manifest, Connection connection, boolean dropOthers)
-            throws SQLException, IOException {
+    /**
+     * Restores the backup in {@code dir}; {@code dropOthers} also drops the current schema's other tables.
+     *
+     * @param reachOutsideOptIn null to let emptying the recorded tables reach tables outside the backup (ON DELETE
+     *                     rules, inheriting tables, delete triggers); otherwise the option that allows it, named
+     *                     when such a rewind is refused before anything is dropped
+     * @throws dev.bulwark.recovery.RecoveryException 55000 when emptying would reach outside and it is not allowed
+     */
+    public static List<TableChecksum> restore(Path dir, Manifest manifest, Connection connection, boolean dropOthers,
+            String reachOutsideOptIn) throws SQLException, IOException {
         Catalog catalog = new Catalog(connection);
         SqlDialect sql = catalog.dialect();
         List<String> recorded = manifest.tables().stream().map(t -> t.definition().name()).toList();
@@ -47,6 +54,16 @@ public final class SchemaRewind {
             } else if (dropOthers) {
                 toDrop.add(now);
             }
+        }
+        if (reachOutsideOptIn != null) { // checked before the drops: MariaDB commits them at once
+            List<String> dropped = toDrop.stream().map(TableDefinition::name).toList();
+            List<String> toEmpty = new ArrayList<>();
+            for (String table : catalog.tables()) {
+                if (recorded.contains(table) && !dropped.contains(table) && Restorer.hasRows(connection, sql, table)) {
+                    toEmpty.add(table);
+                }
+            }
+            DeleteReach.refuseOutside(catalog, recorded, toEmpty, "put back the snapshot's tables", reachOutsideOptIn);
         }
         boolean autoCommit = connection.getAutoCommit();
         boolean transactionalDdl = sql.dialect() != Dialect.MYSQL;
