@@ -41,7 +41,7 @@ class BreakDeadlinesIT {
     private static final long SLACK_MS = 100 + 1_000 + 500;
 
     @Test
-    void aResultSetFetchLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+    void aResultSetFetchLateInAUnitIsBoundedByTheNetworkTimeoutOfItsLastStatement() throws Exception {
         // A cursor-based ResultSet (fetchSize in a transaction) reads the next rows from the server in next(),
         // long after the statement was executed and its network timeout set to what was left then.
         try (PostgresCluster cluster = PostgresCluster.builder().start();
@@ -72,8 +72,10 @@ class BreakDeadlinesIT {
                 LOG.info("FIGURE deadline: server frozen 3.5 s into a 4 s unit, before a ResultSet fetch; the unit "
                         + "returned after {} ms: {}", elapsedMs, e);
                 assertThat((Throwable) e).as("a unit whose server froze before a fetch").isNotNull();
-                assertThat(elapsedMs).as("ms until the unit returned (deadline %s)", deadline)
-                        .isLessThan(deadline.toMillis() + SLACK_MS);
+                // Documented (transactions.md, "Deadlines on a hung server"): a read outside a statement's execution
+                // waits at most the network timeout set at the unit's last statement, what was left then (4 s here).
+                assertThat(elapsedMs).as("ms until the unit returned (deadline %s, + 4 s left at the last statement)",
+                        deadline).isLessThan(deadline.toMillis() + 4_000 + SLACK_MS);
             } finally {
                 cluster.thaw();
             }
@@ -523,9 +525,9 @@ class BreakDeadlinesIT {
     }
 
     @Test
-    void aLongResultStreamedByALiveServerEndsWithinTheDocumentedSecondPastTheDeadline() throws Exception {
-        // docs/transactions.md: setQueryTimeout gets "one second past the deadline when the deadline comes
-        // first". A server that keeps sending rows never lets the network timeout fire, so the query timeout is
+    void aLongResultStreamedByALiveServerEndsWithinTheDocumentedTwoSecondsPastTheDeadline() throws Exception {
+        // docs/transactions.md: setQueryTimeout gets "one to two seconds past the deadline when the deadline
+        // comes first". A server that keeps sending rows never lets the network timeout fire, so the query timeout is
         // the only bound; setQueryTimeout takes whole seconds, rounded up: up to two seconds past the deadline.
         try (TestDatabase db = TestDatabases.postgres()) {
             HikariConfig c = new HikariConfig();
@@ -554,25 +556,27 @@ class BreakDeadlinesIT {
                 LOG.info("FIGURE deadline: a 20 s result streamed by a live server, 2.1 s unit: returned after {} ms: {}",
                         elapsedMs, String.valueOf(e));
                 assertThat((Throwable) e).isNotNull();
-                assertThat(elapsedMs).as("ms until the unit returned (deadline 2.1 s, documented: 1 s past it)")
-                        .isLessThan(deadline.toMillis() + 1_000 + 500);
+                assertThat(elapsedMs).as("ms until the unit returned (deadline 2.1 s, documented: up to 2 s past it)")
+                        .isLessThan(deadline.toMillis() + 2_000 + 500);
             }
         }
     }
 
     @Test
-    void metadataLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+    void metadataLateInAUnitIsBoundedByTheNetworkTimeoutOfItsLastStatement() throws Exception {
         long elapsedMs = lateFreeze("metadata-freeze", (c, ds) -> {
             try (ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
                 rs.next();
             }
         });
-        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s)").isLessThan(4_000 + SLACK_MS);
+        // Documented: a read outside a statement's execution waits at most the network timeout set at the unit's
+        // last statement (4 s left then).
+        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s + 4 s)").isLessThan(4_000 + 4_000 + SLACK_MS);
     }
 
     @Test
-    void getTransactionIsolationLateInAUnitReturnsAtTheUnitsDeadlineWhenTheServerFreezes() throws Exception {
+    void getTransactionIsolationLateInAUnitIsBoundedByTheNetworkTimeoutOfItsLastStatement() throws Exception {
         long elapsedMs = lateFreeze("isolation-freeze", (c, ds) -> c.getTransactionIsolation());
-        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s)").isLessThan(4_000 + SLACK_MS);
+        assertThat(elapsedMs).as("ms until the unit returned (deadline 4 s + 4 s)").isLessThan(4_000 + 4_000 + SLACK_MS);
     }
 }

@@ -442,9 +442,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
      */
     private Connection lendStandalone(Connection physical) throws SQLException {
         Session session = Session.standalone(this, physical);
-        if (networkMillis > 0) {
+        if (!isSqlite()) {
             try {
-                session.boundNetworkTimeout(networkMillis);
+                session.boundNetworkTimeout(standaloneNetworkMillis());
             } catch (SQLException e) {
                 Fault fault = classifier().classify(e);
                 evict(physical, fault);
@@ -462,6 +462,21 @@ public final class ResilientDataSource implements BulwarkDataSource {
     long unitNetworkMillis(long deadlineNanos) {
         long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
         return networkMillis == 0 ? left : Math.min(left, networkMillis);
+    }
+
+    /**
+     * The network timeout of a connection handed to the application outside any unit: {@code bulwark.timeout.network},
+     * and never beyond {@code bulwark.timeout.total}, the deadline of one call (each call on such a connection is
+     * one call).
+     */
+    long standaloneNetworkMillis() {
+        long total = config.timeouts().total().toMillis();
+        return networkMillis == 0 ? total : Math.min(networkMillis, total);
+    }
+
+    /** The network timeout of a plain {@code commit()} outside any unit: {@code bulwark.timeout.commit}. */
+    long plainCommitNetworkMillis() {
+        return Math.min(standaloneNetworkMillis(), Math.max(1, config.timeouts().commit().toMillis()));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.bulwark.jdbc.internal.wrapper.WrapperContext;
 import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -482,8 +483,19 @@ final class Session implements JdbcHooks {
             case COMMIT -> {
                 if (autoCommit) {
                     action.run(); // nothing to commit: the driver answers as it does
-                } else {
+                    return;
+                }
+                // Bounded like a unit's COMMIT (a commit waiting for a synchronous standby would otherwise wait
+                // the whole network timeout), then back to the bound the connection is lent with.
+                try {
+                    boundNetworkTimeout(owner.plainCommitNetworkMillis());
+                } catch (SQLException e) {
+                    throw onException(e, wrapper); // the COMMIT was not sent
+                }
+                try {
                     LostCommit.commitPlain(owner, this, action);
+                } finally {
+                    reboundStandalone();
                 }
                 return;
             }
@@ -511,7 +523,29 @@ final class Session implements JdbcHooks {
             }
             return;
         }
-        action.run();
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            if (boundary != Boundary.CLOSE) {
+                throw e;
+            }
+            // A pool's close that throws an unchecked exception: the JDBC surface throws SQLExceptions only (the
+            // pool's own text is left in the cause).
+            throw new SQLNonTransientConnectionException(owner.name() + ": closing the connection failed ("
+                    + e.getClass().getSimpleName() + ")", "08003", e);
+        }
+    }
+
+    /** After a plain COMMIT: the network timeout goes back to what a standalone connection is lent with. */
+    private void reboundStandalone() {
+        if (evictingFault != null || owner.isSqlite()) {
+            return;
+        }
+        try {
+            boundNetworkTimeout(owner.standaloneNetworkMillis());
+        } catch (SQLException | RuntimeException e) {
+            condemn(owner.classifier().classify(e)); // evicted on close rather than lent with the commit's bound
+        }
     }
 
     /** Remembers the work's savepoints that were set while the unit's transaction was sound. */
