@@ -42,4 +42,17 @@ class ServerTextBreakTest {
         assertThat(ServerText.redact("invalid value for parameter \"DateStyle\": \"" + V + "\""))
                 .contains("DateStyle").doesNotContain(V);
     }
+
+    /**
+     * MariaDB 10.11's syntax error quotes the statement from the error on, line breaks included; cut at the first
+     * line, the near-text's last quote on that line was a literal's opening quote, and the literal's first line
+     * followed as plain text (message captured from the server for {@code a = = 'v-first<newline>v-second'}).
+     */
+    @Test
+    void aSyntaxErrorsNearTextSpanningLinesKeepsNoLiteral() {
+        String server = "(conn=9) You have an error in your SQL syntax; check the manual that corresponds to your MariaDB"
+                + " server version for the right syntax to use near '= '" + V + "-first\n" + V
+                + "-second' AND b = 'x'' at line 1";
+        assertThat(ServerText.primary(Dialect.MYSQL, server)).contains("syntax").doesNotContain(V);
+    }
 }
