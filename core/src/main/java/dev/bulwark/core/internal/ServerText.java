@@ -56,7 +56,10 @@ public final class ServerText {
 
     /** {@code text}'s first line with literal values replaced by {@code ?}; see the class comment. */
     public static String redact(String text) {
-        String line = firstLine(text).strip();
+        String first = firstLine(text);
+        // a statement quoted after "near" may run past the first line: its closing quote is then not on it
+        boolean cut = first.length() < text.stripTrailing().length();
+        String line = first.strip();
         if (line.length() > 4 * MAX_LENGTH) {
             line = line.substring(0, 4 * MAX_LENGTH);
         }
@@ -79,8 +82,9 @@ public final class ServerText {
             } else {
                 // A value is quoted as the server found it, without escaping: it may hold the quote character
                 // itself. It runs to the last such quote before the next quoted identifier (or the line's end).
-                int limit = quotesStatementText(line, i) ? line.length() : nextIdentifierQuote(line, i + 1);
-                int end = line.lastIndexOf(closing(c), limit - 1);
+                boolean statement = quotesStatementText(line, i);
+                int limit = statement ? line.length() : nextIdentifierQuote(line, i + 1);
+                int end = statement && cut ? -1 : line.lastIndexOf(closing(c), limit - 1);
                 out.append(c).append(REDACTED).append(closing(c));
                 i = end > i ? end + 1 : limit;
             }
