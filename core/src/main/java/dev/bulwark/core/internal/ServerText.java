@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>{@link #redact} keeps the first line only (PostgreSQL's Detail and Where, MariaDB's {@code Query is:}
  * dump, H2's {@code SQL statement:} follow a line break) and replaces quoted values with {@code ?}: single- and
  * double-quoted text, except a quoted name right after a word that announces an identifier
- * ({@code relation "accounts"}, {@code for key 'PRIMARY'}, {@code column 'n'}). Servers quote a value as they
+ * ({@code relation "accounts"}, {@code for key 'PRIMARY'}, {@code column 'n'}); guillemets ({@code »v«},
+ * {@code « v »}) count as double quotes. Servers quote a value as they
  * found it, without escaping, so a value runs to the last quote before the next quoted identifier, and the
  * statement text a syntax error quotes after {@code near} runs to the line's last quote. Back-quoted MySQL
  * identifiers are kept. What this cannot catch: text a server prints without quotes (the message of a user's
@@ -27,7 +28,7 @@ public final class ServerText {
 
     /** Words after which a quoted name is an identifier (a table, a key), never a value. */
     private static final Set<String> IDENTIFIER_WORDS = Set.of(
-            "relation", "table", "column", "constraint", "key", "index", "schema", "database", "sequence", "view",
+            "relation", "table", "column", "field", "parameter", "constraint", "key", "index", "schema", "database", "sequence", "view",
             "type", "function", "procedure", "trigger", "role", "user", "extension", "collation", "domain",
             "tablespace", "savepoint", "cursor", "portal", "operator", "policy", "publication", "subscription");
 
@@ -55,7 +56,10 @@ public final class ServerText {
 
     /** {@code text}'s first line with literal values replaced by {@code ?}; see the class comment. */
     public static String redact(String text) {
-        String line = firstLine(text).strip();
+        String first = firstLine(text);
+        // a statement quoted after "near" may run past the first line: its closing quote is then not on it
+        boolean cut = first.length() < text.stripTrailing().length();
+        String line = first.strip();
         if (line.length() > 4 * MAX_LENGTH) {
             line = line.substring(0, 4 * MAX_LENGTH);
         }
@@ -71,16 +75,17 @@ public final class ServerText {
             } else if (!opensQuote(line, i)) {
                 out.append(c);
                 i++;
-            } else if (followsIdentifierWord(line, i) && line.indexOf(c, i + 1) > 0) {
-                int end = line.indexOf(c, i + 1);
+            } else if (followsIdentifierWord(line, i) && line.indexOf(closing(c), i + 1) > 0) {
+                int end = line.indexOf(closing(c), i + 1);
                 out.append(line, i, end + 1);
                 i = end + 1;
             } else {
                 // A value is quoted as the server found it, without escaping: it may hold the quote character
                 // itself. It runs to the last such quote before the next quoted identifier (or the line's end).
-                int limit = quotesStatementText(line, i) ? line.length() : nextIdentifierQuote(line, i + 1);
-                int end = line.lastIndexOf(c, limit - 1);
-                out.append(c).append(REDACTED).append(c);
+                boolean statement = quotesStatementText(line, i);
+                int limit = statement ? line.length() : nextIdentifierQuote(line, i + 1);
+                int end = statement && cut ? -1 : line.lastIndexOf(closing(c), limit - 1);
+                out.append(c).append(REDACTED).append(closing(c));
                 i = end > i ? end + 1 : limit;
             }
         }
@@ -91,14 +96,31 @@ public final class ServerText {
         return out.toString();
     }
 
-    /** Whether the character at {@code i} opens a quoted text: a quote, not an apostrophe inside a word. */
+    /**
+     * Whether the character at {@code i} opens a quoted text: a quote or a guillemet (PostgreSQL's German, French
+     * and Spanish messages), not an apostrophe between two Latin letters ({@code doesn't}). Only Latin letters
+     * count: MariaDB's Chinese messages put a value's quote right after a CJK letter ({@code 重复条目'v'}).
+     */
     private static boolean opensQuote(String s, int i) {
         char c = s.charAt(i);
-        if (c == '"') {
+        if (c == '"' || c == '\u00ab' || c == '\u00bb') {
             return true;
         }
         return c == '\'' && !(i > 0 && i + 1 < s.length()
-                && Character.isLetter(s.charAt(i - 1)) && Character.isLetter(s.charAt(i + 1)));
+                && isLatinLetter(s.charAt(i - 1)) && isLatinLetter(s.charAt(i + 1)));
+    }
+
+    private static boolean isLatinLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    /** The character that closes a text opened by {@code open}: the same quote, or the facing guillemet. */
+    private static char closing(char open) {
+        return switch (open) {
+            case '\u00bb' -> '\u00ab';
+            case '\u00ab' -> '\u00bb';
+            default -> open;
+        };
     }
 
     /**

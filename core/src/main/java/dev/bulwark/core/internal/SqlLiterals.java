@@ -7,9 +7,13 @@ package dev.bulwark.core.internal;
  *
  * <p>{@link #redact} replaces the content of every single- and double-quoted text with {@code ?} (MySQL and SQLite
  * read double quotes as strings, so a PostgreSQL quoted identifier goes too), PostgreSQL's dollar-quoted strings
- * and every number that is not part of a name; a backslash escapes the next character, as in MySQL, and a doubled
- * quote stays inside the text. Where this reads more as a literal than the database would, it replaces more,
- * never less. Back-quoted and bracketed names, keywords, comments and the statement's shape stay.
+ * and every number that is not part of a name, and the content of every comment ({@code --}, {@code #},
+ * {@code /* *}{@code /}), which may hold values as well as quotes that would put the redactor out of step. A doubled
+ * quote stays inside the text; where a backslash before a quote makes the text's end depend on the dialect
+ * (MySQL and PostgreSQL's {@code E''} read it as an escape, PostgreSQL's standard strings do not), the rest of the
+ * statement is replaced. Where this reads more as a literal than the database would, it replaces more, never
+ * less. Closed back-quoted names, keywords and the statement's shape stay; a bracket is no name (PostgreSQL's
+ * {@code ARRAY['v']}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,8 +32,20 @@ public final class SqlLiterals {
         while (i < sql.length()) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"') {
+                int end = endOfQuoted(sql, i, c);
                 out.append(c).append('?').append(c);
-                i = endOfQuoted(sql, i, c);
+                if (end != endOfPlainQuoted(sql, i, c)) {
+                    return out.append(" ?").toString(); // where the text ends depends on the dialect
+                }
+                i = end;
+            } else if (c == '-' && sql.startsWith("--", i) || c == '#') {
+                int newline = sql.indexOf('\n', i);
+                out.append(c == '#' ? "# ?" : "-- ?");
+                i = newline < 0 ? sql.length() : newline;
+            } else if (c == '/' && sql.startsWith("/*", i)) {
+                int close = sql.indexOf("*/", i + 2);
+                out.append("/* ? */");
+                i = close < 0 ? sql.length() : close + 2;
             } else if (c == '$' && dollarTag(sql, i) != null && !partOfName(sql, i)) {
                 String tag = dollarTag(sql, i);
                 int close = sql.indexOf(tag, i + tag.length());
@@ -41,11 +57,13 @@ public final class SqlLiterals {
                         || sql.charAt(i) == '_')) {
                     i++;
                 }
-            } else if (c == '`' || c == '[') {
-                int close = sql.indexOf(c == '`' ? '`' : ']', i + 1);
-                int stop = close < 0 ? sql.length() : close + 1;
-                out.append(sql, i, stop);
-                i = stop;
+            } else if (c == '`') {
+                int close = sql.indexOf('`', i + 1);
+                if (close < 0) {
+                    return out.append("`?").toString();
+                }
+                out.append(sql, i, close + 1);
+                i = close + 1;
             } else {
                 out.append(c);
                 i++;
@@ -62,6 +80,23 @@ public final class SqlLiterals {
             if (c == '\\') {
                 i += 2;
             } else if (c == quote) {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return sql.length();
+    }
+
+    /** As {@link #endOfQuoted}, with a backslash an ordinary character (PostgreSQL's standard strings). */
+    private static int endOfPlainQuoted(String sql, int open, char quote) {
+        int i = open + 1;
+        while (i < sql.length()) {
+            if (sql.charAt(i) == quote) {
                 if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
                     i += 2;
                 } else {

@@ -297,7 +297,7 @@ final class Session implements JdbcHooks {
         }
         int timeout = queryTimeoutSeconds();
         if (timeout > 0) {
-            statement.setQueryTimeout(timeout);
+            statement.limitQueryTimeout(timeout); // never longer than the caller's own setQueryTimeout
         }
         if (owner.maxRows() > 0) {
             statement.setMaxRows(owner.maxRows()); // result-size guard, enforced by the driver

@@ -33,6 +33,9 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
 
     private final OpenResources<ResultSetWrapper> results = new OpenResources<>();
 
+    /** The caller's own {@code setQueryTimeout}, in seconds (0 = none): Bulwark's limit never lengthens it. */
+    private int callerQueryTimeout;
+
     StatementWrapper(ConnectionWrapper connection, S delegate) {
         this.connection = connection;
         this.delegate = delegate;
@@ -41,6 +44,30 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
     @Override
     public final ConnectionWrapper connection() {
         return connection;
+    }
+
+    @Override
+    public final void setQueryTimeout(int seconds) throws SQLException {
+        try {
+            delegate.setQueryTimeout(seconds);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+        callerQueryTimeout = seconds;
+    }
+
+    /**
+     * Sets Bulwark's statement limit ({@code seconds} &gt; 0: the default statement timeout or the unit's
+     * deadline) on the driver's statement, unless the caller's own {@link #setQueryTimeout} is shorter: JDBC
+     * promises the caller a SQLTimeoutException after the time it set.
+     */
+    public final void limitQueryTimeout(int seconds) throws SQLException {
+        int limit = callerQueryTimeout > 0 && callerQueryTimeout < seconds ? callerQueryTimeout : seconds;
+        try {
+            delegate.setQueryTimeout(limit);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     final SQLException checkException(SQLException e) {
