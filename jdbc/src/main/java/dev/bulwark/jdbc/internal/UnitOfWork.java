@@ -123,7 +123,10 @@ final class UnitOfWork<T> {
             return work.run(outer.wrapper());
         }
         outer.refuseIfRollbackOnly(); // nothing more runs in a transaction that has ended
-        String savepoint = "bulwark_nested_" + (outer.enterNested());
+        // Unguessable: the work may set savepoints of its own, and a name it reused would be the one the server
+        // rolls back to (PostgreSQL, SQLite: the latest of that name; MariaDB replaces the earlier one).
+        String savepoint = "bulwark_nested_" + outer.enterNested() + "_"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         T result;
         try {
             outer.runOwn("SAVEPOINT " + savepoint);
