@@ -81,6 +81,8 @@ final class Session implements JdbcHooks {
      * the session begins, so that a failure can be judged after the connection is gone.
      */
     private boolean autoCommit;
+    /** A statement ran since the application's transaction began: switching autocommit on commits it. */
+    private boolean statementSinceBegin;
     private Fault rollbackOnlyFault; // the fault that ended the unit's transaction; null while it can commit
     private SQLException rollbackOnlyCause;
     private int savepoints; // nesting depth: the open savepoints of nested units
@@ -301,11 +303,14 @@ final class Session implements JdbcHooks {
         if (owner.fetchSize() > 0) {
             statement.setFetchSize(owner.fetchSize()); // stream large results instead of buffering them
         }
+        if (!autoCommit) {
+            statementSinceBegin = true;
+        }
         long start = System.nanoTime();
         try {
             return execution.call();
         } catch (SQLException e) {
-            throw unknownWrite(kind, e);
+            throw unknownWrite(kind, sql, e);
         } finally {
             long elapsed = System.nanoTime() - start;
             if (elapsed >= owner.slowStatementNanos()) {
@@ -320,14 +325,15 @@ final class Session implements JdbcHooks {
      * An autocommit write whose connection was lost mid-statement may or may not have been applied: it
      * surfaces as 08007 (resolution unknown), so nobody mistakes it for a failure that is safe to repeat.
      */
-    private SQLException unknownWrite(Execution kind, SQLException e) {
+    private SQLException unknownWrite(Execution kind, String sql, SQLException e) {
         if (!unknownWritesAre08007 || kind == Execution.QUERY || evictingFault == null
                 || evictingFault.kind() != FaultKind.CONNECTION) {
             return e;
         }
-        if (!autoCommit) {
+        if (!autoCommit && (sql == null || TransactionControl.refusal(sql, true) == null)) {
             // Inside the caller's own transaction nothing is applied before its COMMIT, and the server rolls
-            // back the transaction of a lost connection.
+            // back the transaction of a lost connection. Not so when the statement itself ends the transaction
+            // (SQL COMMIT or END, or DDL that commits implicitly on MySQL/MariaDB): that one may have committed.
             return SqlExceptions.lostInsideTransaction(owner.name(), e);
         }
         return SqlExceptions.writeOutcomeUnknown(owner.name(), e);
@@ -482,15 +488,26 @@ final class Session implements JdbcHooks {
                 } else {
                     LostCommit.commitPlain(owner, this, action);
                 }
+                statementSinceBegin = false;
                 return;
             }
             case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
-                action.run();
+                if (boundary == Boundary.ENABLE_AUTO_COMMIT && !autoCommit && statementSinceBegin) {
+                    // JDBC: switching autocommit on commits the open transaction; its lost acknowledgement is a
+                    // lost commit like any other
+                    LostCommit.commitPlain(owner, this, action);
+                } else {
+                    action.run();
+                }
                 autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
+                statementSinceBegin = false;
                 return;
             }
             default -> {
             }
+        }
+        if (boundary == Boundary.ROLLBACK) {
+            statementSinceBegin = false;
         }
         if (boundary == Boundary.CLOSE && evictingFault == null) {
             restoreNetworkTimeout();
