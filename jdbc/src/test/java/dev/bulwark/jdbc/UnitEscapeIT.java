@@ -145,6 +145,35 @@ class UnitEscapeIT {
         }
     }
 
+    // ---- a swallowed error ----
+
+    /**
+     * PostgreSQL aborts the transaction on any error; the work catches a duplicate key and returns. pgjdbc's
+     * commit() of an aborted transaction returns normally (the server answered ROLLBACK; pgjdbc raises only with
+     * raiseExceptionOnSilentRollback), so the unit is reported committed with none of its rows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "OFF"})
+    void aUnitWhoseTransactionThePostgresServerAbortedIsNotReportedCommitted(String resolution) throws Exception {
+        try (TestDatabase db = TestDatabases.postgres();
+             HikariDataSource pool = UnitBoundariesIT.pool(db, db.jdbcUrl())) {
+            db.execute("CREATE TABLE applied (unit INT NOT NULL)", "CREATE TABLE once (id INT PRIMARY KEY)",
+                    "INSERT INTO once VALUES (1)");
+            BulwarkDataSource ds = Bulwark.builder(pool).withConfig(dev.bulwark.core.BulwarkConfig.builder()
+                    .withJdbc(dev.bulwark.core.JdbcConfig.builder().withCommitResolution(
+                            dev.bulwark.core.CommitResolution.valueOf(resolution)).build()).build()).build();
+            Throwable failure = catchThrowable(() -> ds.inTransaction(c -> {
+                UnitBoundariesIT.insert(c, 1);
+                SQLException duplicate = catchThrowableOfType(SQLException.class,
+                        () -> exec(c, "INSERT INTO once VALUES (1)"));
+                assertThat(duplicate.getSQLState()).isEqualTo("23505"); // "already there": the work goes on
+                return null;
+            }));
+            assertThat(UnitBoundariesIT.units(db)).as("reported %s", failure == null ? "committed" : failure)
+                    .hasSize(failure == null ? 1 : 0);
+        }
+    }
+
     // ---- nesting ----
 
     /** The work's own savepoint with the nested unit's name: Bulwark's ROLLBACK TO reaches the work's instead. */
