@@ -326,7 +326,7 @@ final class Session implements JdbcHooks {
      * surfaces as 08007 (resolution unknown), so nobody mistakes it for a failure that is safe to repeat.
      */
     private SQLException unknownWrite(Execution kind, String sql, SQLException e) {
-        if (!unknownWritesAre08007 || kind == Execution.QUERY || evictingFault == null
+        if (!unknownWritesAre08007 || kind == Execution.QUERY && !TransactionControl.mayWrite(sql) || evictingFault == null
                 || evictingFault.kind() != FaultKind.CONNECTION) {
             return e;
         }

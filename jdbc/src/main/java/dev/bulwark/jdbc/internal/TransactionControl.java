@@ -40,6 +40,33 @@ final class TransactionControl {
         return laterStatements(sql, mysql);
     }
 
+    /**
+     * Whether a statement run with {@code executeQuery} may write: its first keyword is a write ({@code INSERT},
+     * {@code UPDATE}, {@code DELETE}, {@code MERGE}, {@code REPLACE}, {@code CALL}, {@code COPY}, {@code DO}, or
+     * transaction control), it is a {@code WITH} that names one of the write keywords, or it holds several
+     * statements. A {@code SELECT} of a function with side effects is taken for a read.
+     */
+    static boolean mayWrite(String sql) {
+        if (sql == null) {
+            return true;
+        }
+        int semicolon = sql.indexOf(';');
+        if (semicolon >= 0 && !sql.substring(semicolon + 1).isBlank()) {
+            return true; // several statements (or a ';' in a literal: taken for a write, to be safe)
+        }
+        int start = skipSpaceAndComments(sql, 0, false);
+        int end = wordEnd(sql, start);
+        int length = end - start;
+        if (is(sql, start, length, "WITH")) {
+            return contains(sql, end, sql.length(), "insert") || contains(sql, end, sql.length(), "update")
+                    || contains(sql, end, sql.length(), "delete") || contains(sql, end, sql.length(), "merge");
+        }
+        return is(sql, start, length, "INSERT") || is(sql, start, length, "UPDATE") || is(sql, start, length, "DELETE")
+                || is(sql, start, length, "MERGE") || is(sql, start, length, "REPLACE") || is(sql, start, length, "CALL")
+                || is(sql, start, length, "COPY") || is(sql, start, length, "DO")
+                || start < sql.length() && sql.charAt(start) == '{' || check(sql, 0, true) != null;
+    }
+
     /** Scans past quotes and comments for top-level {@code ';'} and checks each statement that follows. */
     private static String laterStatements(String sql, boolean mysql) {
         int n = sql.length();

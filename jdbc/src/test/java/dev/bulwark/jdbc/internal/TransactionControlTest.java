@@ -54,4 +54,19 @@ class TransactionControlTest {
     void allowsTemporaryTablesOnMysql(String sql) {
         assertThat(TransactionControl.refusal(sql, true)).isNull();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t VALUES (1) RETURNING id", " update t set a = 1 returning a",
+            "DELETE FROM t RETURNING *", "WITH x AS (INSERT INTO t VALUES (1) RETURNING id) SELECT * FROM x",
+            "CALL p()", "{call p()}", "SELECT 1; INSERT INTO t VALUES (1)", "COMMIT"})
+    void takesQueriesThatWriteForWrites(String sql) {
+        assertThat(TransactionControl.mayWrite(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1", "select * from t where a = ?;", "WITH x AS (SELECT 1) SELECT * FROM x",
+            "SHOW search_path", "", "VALUES (1)"})
+    void takesReadsForReads(String sql) {
+        assertThat(TransactionControl.mayWrite(sql)).isFalse();
+    }
 }
