@@ -7,7 +7,8 @@ package dev.bulwark.jdbc.internal;
  * characteristics or of autocommit, SQLite's {@code PRAGMA query_only}, and on MySQL/MariaDB the statements
  * that commit implicitly (DDL other than on temporary tables, {@code LOCK}/{@code UNLOCK}, {@code GRANT},
  * {@code FLUSH}, table maintenance including {@code CHECK TABLE}, {@code CACHE INDEX}, {@code LOAD INDEX},
- * {@code RESET}, replication control, {@code SET PASSWORD}, and any of these as the statement of MariaDB's
+ * {@code RESET}, replication control, {@code SET PASSWORD}, dynamic SQL ({@code PREPARE}, {@code EXECUTE},
+ * {@code EXECUTE IMMEDIATE}, whose text this scan cannot see), and any of these as the statement of MariaDB's
  * {@code SET STATEMENT ... FOR} or inside an executable comment {@code /*! ... *}{@code /}); on PostgreSQL a
  * {@code RESET} of the transaction's characteristics and a {@code SET}/{@code RESET} whose name is written with
  * Unicode escapes ({@code U&"..."}).
@@ -120,14 +121,14 @@ final class TransactionControl {
                     || mysql && (is(sql, start, length, "CHECK") && nextWordIs(sql, end, "TABLE", mysql)
                     || is(sql, start, length, "CACHE") || is(sql, start, length, "CHANGE"));
             case 'D' -> mysql && is(sql, start, length, "DROP") && !nextWordIs(sql, end, "TEMPORARY", mysql);
-            case 'E' -> is(sql, start, length, "END");
+            case 'E' -> is(sql, start, length, "END") || mysql && is(sql, start, length, "EXECUTE"); // dynamic SQL
             case 'F' -> mysql && is(sql, start, length, "FLUSH");
             case 'G' -> mysql && is(sql, start, length, "GRANT");
             case 'I' -> mysql && is(sql, start, length, "INSTALL");
             case 'L' -> mysql && (is(sql, start, length, "LOCK")
                     || is(sql, start, length, "LOAD") && nextWordIs(sql, end, "INDEX", mysql));
             case 'O' -> mysql && is(sql, start, length, "OPTIMIZE");
-            case 'P' -> is(sql, start, length, "PREPARE") && nextWordIs(sql, end, "TRANSACTION", mysql)
+            case 'P' -> is(sql, start, length, "PREPARE") && (mysql || nextWordIs(sql, end, "TRANSACTION", mysql))
                     || is(sql, start, length, "PRAGMA") && nextWordIs(sql, end, "QUERY_ONLY", mysql);
             case 'R' -> is(sql, start, length, "ROLLBACK") || is(sql, start, length, "RELEASE")
                     || is(sql, start, length, "RESET") && (mysql || setsTransactionState(sql, end))

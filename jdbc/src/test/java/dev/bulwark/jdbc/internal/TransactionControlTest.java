@@ -41,7 +41,7 @@ class TransactionControlTest {
             "/*!COMMIT*/", "/*M!100000 COMMIT */", "/*!50000 CREATE TABLE t (id INT) */", "SELECT 1; /*!COMMIT*/",
             "SET STATEMENT max_statement_time=100 FOR CREATE TABLE t (a INT)", "CHECK TABLE t", "CACHE INDEX t IN c",
             "LOAD INDEX INTO CACHE t", "RESET QUERY CACHE", "START SLAVE", "STOP SLAVE", "CHANGE MASTER TO x='y'",
-            "SET PASSWORD = PASSWORD('x')"})
+            "SET PASSWORD = PASSWORD('x')", "EXECUTE IMMEDIATE 'COMMIT'", "PREPARE s FROM 'COMMIT'", "EXECUTE s"})
     void refusesStatementsThatCommitImplicitlyOnMysql(String sql) {
         assertThat(TransactionControl.refusal(sql, true)).isNotNull();
     }
