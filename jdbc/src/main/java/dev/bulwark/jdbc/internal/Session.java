@@ -573,6 +573,40 @@ final class Session implements JdbcHooks {
         }
     }
 
+    /**
+     * Inside a unit, a driver object that leads to the driver's connection ({@code PgConnection} behind
+     * {@code PGConnection}, a driver statement's {@code getConnection()}) is handed out only as a view that
+     * implements nothing but the vendor interface asked for; a class, or a {@code java.sql} interface, is refused.
+     */
+    @Override
+    public <T> T checkUnwrapped(Class<T> iface, T found) throws SQLException {
+        if (!lent || !(found instanceof Connection || found instanceof Statement || found instanceof java.sql.ResultSet
+                || found instanceof java.sql.DatabaseMetaData)) {
+            return found;
+        }
+        if (!iface.isInterface() || iface.getName().startsWith("java.sql.") || iface.getName().startsWith("javax.sql.")) {
+            throw SqlExceptions.refusedInUnit(owner.name(), "unwrap to " + iface.getName(), "the driver's "
+                    + "connection would escape it; unwrap to a vendor interface (such as PGConnection or PGStatement)");
+        }
+        Object target = found;
+        Object view = java.lang.reflect.Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "Bulwark view of " + target;
+                        };
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return iface.cast(view);
+    }
+
     /** The unit is done with the work: from now on close() really closes (or evicts). */
     void endLending() {
         lent = false;
