@@ -82,6 +82,8 @@ final class Session implements JdbcHooks {
      * the session begins, so that a failure can be judged after the connection is gone.
      */
     private boolean autoCommit;
+    /** A statement ran since the application's transaction began: switching autocommit on commits it. */
+    private boolean statementSinceBegin;
     private Fault rollbackOnlyFault; // the fault that ended the unit's transaction; null while it can commit
     private SQLException rollbackOnlyCause;
     private int savepoints; // nesting depth: the open savepoints of nested units
@@ -305,11 +307,14 @@ final class Session implements JdbcHooks {
         if (owner.fetchSize() > 0) {
             statement.setFetchSize(owner.fetchSize()); // stream large results instead of buffering them
         }
+        if (!autoCommit) {
+            statementSinceBegin = true;
+        }
         long start = System.nanoTime();
         try {
             return execution.call();
         } catch (SQLException e) {
-            throw unknownWrite(kind, e);
+            throw unknownWrite(kind, sql, e);
         } finally {
             long elapsed = System.nanoTime() - start;
             if (elapsed >= owner.slowStatementNanos()) {
@@ -324,14 +329,15 @@ final class Session implements JdbcHooks {
      * An autocommit write whose connection was lost mid-statement may or may not have been applied: it
      * surfaces as 08007 (resolution unknown), so nobody mistakes it for a failure that is safe to repeat.
      */
-    private SQLException unknownWrite(Execution kind, SQLException e) {
-        if (!unknownWritesAre08007 || kind == Execution.QUERY || evictingFault == null
+    private SQLException unknownWrite(Execution kind, String sql, SQLException e) {
+        if (!unknownWritesAre08007 || kind == Execution.QUERY && !TransactionControl.mayWrite(sql) || evictingFault == null
                 || evictingFault.kind() != FaultKind.CONNECTION) {
             return e;
         }
-        if (!autoCommit) {
+        if (!autoCommit && (sql == null || TransactionControl.refusal(sql, true) == null)) {
             // Inside the caller's own transaction nothing is applied before its COMMIT, and the server rolls
-            // back the transaction of a lost connection.
+            // back the transaction of a lost connection. Not so when the statement itself ends the transaction
+            // (SQL COMMIT or END, or DDL that commits implicitly on MySQL/MariaDB): that one may have committed.
             return SqlExceptions.lostInsideTransaction(owner.name(), e);
         }
         return SqlExceptions.writeOutcomeUnknown(owner.name(), e);
@@ -497,15 +503,26 @@ final class Session implements JdbcHooks {
                 } finally {
                     reboundStandalone();
                 }
+                statementSinceBegin = false;
                 return;
             }
             case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
-                action.run();
+                if (boundary == Boundary.ENABLE_AUTO_COMMIT && !autoCommit && statementSinceBegin) {
+                    // JDBC: switching autocommit on commits the open transaction; its lost acknowledgement is a
+                    // lost commit like any other
+                    LostCommit.commitPlain(owner, this, action);
+                } else {
+                    action.run();
+                }
                 autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
+                statementSinceBegin = false;
                 return;
             }
             default -> {
             }
+        }
+        if (boundary == Boundary.ROLLBACK) {
+            statementSinceBegin = false;
         }
         if (boundary == Boundary.CLOSE && evictingFault == null) {
             restoreNetworkTimeout();
@@ -597,6 +614,40 @@ final class Session implements JdbcHooks {
             throw SqlExceptions.refusedInUnit(owner.name(), "unwrap to " + iface.getName(), "the driver's "
                     + "connection would escape it; vendor interfaces such as PGConnection can be unwrapped");
         }
+    }
+
+    /**
+     * Inside a unit, a driver object that leads to the driver's connection ({@code PgConnection} behind
+     * {@code PGConnection}, a driver statement's {@code getConnection()}) is handed out only as a view that
+     * implements nothing but the vendor interface asked for; a class, or a {@code java.sql} interface, is refused.
+     */
+    @Override
+    public <T> T checkUnwrapped(Class<T> iface, T found) throws SQLException {
+        if (!lent || !(found instanceof Connection || found instanceof Statement || found instanceof java.sql.ResultSet
+                || found instanceof java.sql.DatabaseMetaData)) {
+            return found;
+        }
+        if (!iface.isInterface() || iface.getName().startsWith("java.sql.") || iface.getName().startsWith("javax.sql.")) {
+            throw SqlExceptions.refusedInUnit(owner.name(), "unwrap to " + iface.getName(), "the driver's "
+                    + "connection would escape it; unwrap to a vendor interface (such as PGConnection or PGStatement)");
+        }
+        Object target = found;
+        Object view = java.lang.reflect.Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "Bulwark view of " + target;
+                        };
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return iface.cast(view);
     }
 
     /** The unit is done with the work: from now on close() really closes (or evicts). */

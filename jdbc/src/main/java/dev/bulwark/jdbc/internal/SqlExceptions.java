@@ -46,6 +46,11 @@ public final class SqlExceptions {
     /** Whether pgjdbc is on Bulwark's class path, so {@link PgServerText} may be loaded. */
     private static final boolean PGJDBC = loadable("org.postgresql.util.ServerErrorMessage");
 
+    /** Whether pgjdbc is on Bulwark's class path, so that pgjdbc-only helpers may be loaded. */
+    static boolean pgjdbc() {
+        return PGJDBC;
+    }
+
     private SqlExceptions() {
     }
 

@@ -123,7 +123,10 @@ final class UnitOfWork<T> {
             return work.run(outer.wrapper());
         }
         outer.refuseIfRollbackOnly(); // nothing more runs in a transaction that has ended
-        String savepoint = "bulwark_nested_" + (outer.enterNested());
+        // Unguessable: the work may set savepoints of its own, and a name it reused would be the one the server
+        // rolls back to (PostgreSQL, SQLite: the latest of that name; MariaDB replaces the earlier one).
+        String savepoint = "bulwark_nested_" + outer.enterNested() + "_"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         T result;
         try {
             outer.runOwn("SAVEPOINT " + savepoint);
@@ -211,6 +214,13 @@ final class UnitOfWork<T> {
         long phaseEnds = owner.commitPhaseEnds(deadline);
         session.applyCommitTimeout(phaseEnds); // before the resolver's query too: the work may have used up the deadline
         // A read-only unit the server enforces changed nothing: its lost commit needs no resolution.
+        if (family == ServerFamily.POSTGRES && SqlExceptions.pgjdbc() && PgTransactionState.failed(c)) {
+            // The work caught an error and went on: PostgreSQL aborted the transaction, and would answer the
+            // COMMIT with ROLLBACK, which pgjdbc's commit() does not report: the unit would read as committed.
+            throw new SQLNonTransientException(owner.name() + ": the server aborted the unit's transaction after "
+                    + "an error the work went on from; the unit is rolled back, not committed (roll back to a "
+                    + "savepoint to go on after an error)", "25000");
+        }
         boolean rerunnable = options.readOnly() && family.enforcesReadOnly();
         CommitResolver resolver = rerunnable ? null : owner.resolver();
         CommitToken token = resolver == null ? null : resolver.prepare(c);

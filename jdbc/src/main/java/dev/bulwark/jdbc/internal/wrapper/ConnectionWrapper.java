@@ -340,7 +340,7 @@ public abstract class ConnectionWrapper implements Connection, WrapperContext {
         }
         hooks.checkUnwrap(iface);
         try {
-            return Wrappers.unwrap(this, delegate, iface);
+            return hooks.checkUnwrapped(iface, Wrappers.unwrap(this, delegate, iface));
         } catch (SQLException e) {
             throw checkException(e);
         }

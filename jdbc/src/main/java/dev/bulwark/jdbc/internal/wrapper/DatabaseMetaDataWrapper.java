@@ -65,7 +65,8 @@ public abstract class DatabaseMetaDataWrapper implements DatabaseMetaData, Wrapp
     @Override
     public final <T> T unwrap(Class<T> iface) throws SQLException {
         try {
-            return Wrappers.unwrap(this, delegate, iface);
+            T found = Wrappers.unwrap(this, delegate, iface);
+            return found == this ? found : connection.hooks().checkUnwrapped(iface, found);
         } catch (SQLException e) {
             throw checkException(e);
         }

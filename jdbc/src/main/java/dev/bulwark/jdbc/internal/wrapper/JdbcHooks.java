@@ -143,4 +143,15 @@ public interface JdbcHooks {
      */
     default void checkUnwrap(Class<?> iface) throws SQLException {
     }
+
+    /**
+     * Called with what a wrapper's {@code unwrap(iface)} found when that is not the wrapper itself (the driver's
+     * or the pool's connection, statement, result set or metadata); returns what the caller gets (the object, or
+     * a view of it), or throws to refuse it.
+     *
+     * @throws SQLException the hook's refusal
+     */
+    default <T> T checkUnwrapped(Class<T> iface, T found) throws SQLException {
+        return found;
+    }
 }

@@ -75,7 +75,8 @@ public abstract class ResultSetWrapper implements ResultSet, WrapperContext {
     @Override
     public final <T> T unwrap(Class<T> iface) throws SQLException {
         try {
-            return Wrappers.unwrap(this, delegate, iface);
+            T found = Wrappers.unwrap(this, delegate, iface);
+            return found == this ? found : connection.hooks().checkUnwrapped(iface, found);
         } catch (SQLException e) {
             throw checkException(e);
         }

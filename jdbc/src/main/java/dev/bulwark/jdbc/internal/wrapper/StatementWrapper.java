@@ -250,7 +250,8 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
     @Override
     public final <T> T unwrap(Class<T> iface) throws SQLException {
         try {
-            return Wrappers.unwrap(this, delegate, iface);
+            T found = Wrappers.unwrap(this, delegate, iface);
+            return found == this ? found : connection.hooks().checkUnwrapped(iface, found);
         } catch (SQLException e) {
             throw checkException(e);
         }
