@@ -86,8 +86,10 @@ class LedgerSetupTransientFailureIT {
             try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
                 s.executeQuery("SELECT pg_terminate_backend(" + pid + ")").close();
             }
+            // The table does not exist; Bulwark may create it. Released before waiting for the first attempt: a
+            // retry of that attempt would otherwise block on this transaction's lock until its deadline.
+            other.rollback();
             Throwable firstFailure = first.get(30, TimeUnit.SECONDS);
-            other.rollback(); // the table does not exist; Bulwark may create it
 
             Throwable later = null;
             try (Connection c = ds.getConnection()) {
