@@ -20,15 +20,27 @@ import dev.bulwark.jdbc.annotations.Transactional;
 import dev.bulwark.jdbc.micrometer.BulwarkMetrics;
 import dev.bulwark.recovery.BackupOptions;
 import dev.bulwark.recovery.Backups;
+import dev.bulwark.recovery.ForwardEvent;
+import dev.bulwark.recovery.JournalConfig;
+import dev.bulwark.recovery.ReplayReport;
 import dev.bulwark.recovery.RestoreOptions;
+import dev.bulwark.recovery.SqlWrite;
+import dev.bulwark.recovery.StoreAndForward;
+import dev.bulwark.recovery.StoreAndForwardConfig;
+import dev.bulwark.recovery.TableChecksum;
+import dev.bulwark.recovery.VerificationReport;
+import dev.bulwark.recovery.WriteResult;
+import dev.bulwark.testkit.FaultProxy;
 import dev.bulwark.testkit.TestDatabase;
 import dev.bulwark.testkit.TestDatabases;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -39,6 +51,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.security.SecureRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -51,7 +64,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The canary: a unique password and a unique bind value pushed through Bulwark's adoption paths (wrap, the
  * {@code jdbc:bulwark:} URL, a DAO, units of work in a transaction and in autocommit) and its failures (duplicate
- * key, CHECK violation, a syntax error with the value inlined, a data error, a refused login), with every logger
+ * key, CHECK violation, a syntax error with the value inlined, a data error, a refused login), store-and-forward
+ * (writes buffered in the journal through an outage, then replayed, one of them dead-lettered on a constraint with
+ * the value bound) and a backup, verify and restore round trip with the value in the data, with every logger
  * at TRACE. Neither may appear in Bulwark's own output: the log events of {@code dev.bulwark.*} loggers (message
  * and attached exceptions), the top-level messages of the exceptions Bulwark creates (the drivers' exceptions,
  * their causes, keep what the drivers put in them), {@code health()}, the meters, and the events.
@@ -67,6 +82,9 @@ class CanaryIT {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<Runnable> restore = new ArrayList<>();
+
+    @TempDir
+    Path temp;
 
     private static String hex() {
         byte[] b = new byte[8];
@@ -160,6 +178,114 @@ class CanaryIT {
         assertNoCanary(false);
     }
 
+    @Test
+    void aBackupVerifyRestoreRoundTripKeepsTheCanaryOutOfItsOutput() throws Exception {
+        Path backup = temp.resolve("round-trip");
+        try (TestDatabase source = TestDatabases.postgres(); TestDatabase target = TestDatabases.postgres()) {
+            source.execute("CREATE TABLE acct (id VARCHAR(60) PRIMARY KEY, n INT NOT NULL)",
+                    "INSERT INTO acct VALUES ('" + value + "', 2), ('plain', 3)");
+            BulwarkDataSource from = Bulwark.builder(source.dataSource()).withConfig(everyStatementSlow())
+                    .withListener(this::record).withListener(new BulwarkMetrics(meters)).build();
+            where.add("backup " + Backups.create(from, backup, BackupOptions.defaults()));
+            VerificationReport report = Backups.verify(backup);
+            assertThat(report.isIntact()).as(report.toString()).isTrue();
+            where.add("verify " + report);
+
+            target.execute("CREATE TABLE acct (id VARCHAR(60) PRIMARY KEY, n INT NOT NULL)");
+            BulwarkDataSource to = Bulwark.builder(target.dataSource()).withConfig(everyStatementSlow())
+                    .withListener(this::record).withListener(new BulwarkMetrics(meters)).build();
+            List<TableChecksum> restored = Backups.restore(backup, to, RestoreOptions.defaults());
+            where.add("restore " + restored);
+            try (Connection c = target.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT n FROM acct WHERE id = '" + value + "'")) {
+                assertThat(rs.next()).as("the canary row restored").isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+            where.add(from.health().toJson());
+            where.add(to.health().toJson());
+        }
+        assertThat(filesHolding(backup, value)).as("the value is in the backup's data files").isNotEmpty();
+        assertNoCanary(true);
+    }
+
+    /**
+     * Store-and-forward through an outage (a proxy refusing connections): a write committed, one thrown on a
+     * constraint, three buffered, then replayed, one of them dead-lettered on a duplicate key and one on a CHECK,
+     * each with the value bound.
+     */
+    private void storeAndForward(TestDatabase db, String user, String pw) throws Exception {
+        db.execute("CREATE TABLE sf_acct (id VARCHAR(60) PRIMARY KEY, n INT NOT NULL, CONSTRAINT sf_n_positive CHECK (n > 0))",
+                "INSERT INTO sf_acct VALUES ('" + value + "', 1)");
+        Path journal = temp.resolve(db.engine() + "-journal");
+        try (FaultProxy proxy = FaultProxy.start(db.host(), db.port())) {
+            Properties props = new Properties();
+            props.setProperty("user", user);
+            props.setProperty("password", pw);
+            String url = db.jdbcUrlVia(proxy.host(), proxy.port());
+            BulwarkConfig config = BulwarkConfig.builder().withName("canary-sf")
+                    .withText("bulwark.breaker.enabled", "false")
+                    .withText("bulwark.retry.maxAttempts", "2")
+                    .withText("bulwark.retry.initialBackoff", "10ms")
+                    .withText("bulwark.timeout.acquire", "3s")
+                    .withText("bulwark.timeout.total", "10s")
+                    .withJdbc(JdbcConfig.builder().withSlowStatementThreshold(Duration.ofNanos(1))
+                            .withCreateCommitLedger(true).build())
+                    .build();
+            BulwarkDataSource ds = Bulwark.builder(new com.zaxxer.hikari.util.DriverDataSource(url, null, props, null, null))
+                    .withConfig(config).withListener(this::record).withListener(new BulwarkMetrics(meters)).build();
+            StoreAndForwardConfig sf = StoreAndForwardConfig.builder()
+                    .withJournal(JournalConfig.builder().withDirectory(journal).build())
+                    .withWriteDeadline(Duration.ofSeconds(3))
+                    .withReplayBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .build();
+            String path = db.engine() + " store-and-forward";
+            try (StoreAndForward writer = StoreAndForward.builder(ds, sf)
+                    .withListener(e -> where.add(path + " event " + e)).open()) {
+                String insert = "INSERT INTO sf_acct (id, n) VALUES (?, ?)";
+                assertThat(writer.write(SqlWrite.of("sf-ok", insert, value + "-ok", 2)))
+                        .isEqualTo(new WriteResult.Committed("sf-ok"));
+                thrownBy(path + " duplicate while up", () -> writer.write(SqlWrite.of("sf-dup-up", insert, value, 2)));
+
+                proxy.refuseNewConnections(true);
+                proxy.cutAllConnections();
+                assertThat(writer.write(SqlWrite.of("sf-1", insert, value + "-b", 3))).isInstanceOf(WriteResult.Buffered.class);
+                assertThat(writer.write(SqlWrite.of("sf-2", insert, value, 4))).isInstanceOf(WriteResult.Buffered.class);
+                assertThat(writer.write(SqlWrite.of("sf-3", insert, value + "-c", -1))).isInstanceOf(WriteResult.Buffered.class);
+                where.add(path + " health during the outage " + writer.health().toJson());
+                ReplayReport stopped = writer.drain();
+                where.add(path + " drain while down " + stopped);
+                assertThat(stopped.remaining()).isEqualTo(3);
+
+                proxy.refuseNewConnections(false);
+                ReplayReport report = writer.drain();
+                where.add(path + " drain " + report);
+                assertThat(report.applied()).as(report.toString()).isEqualTo(1);
+                assertThat(report.deadLettered()).as(report.toString()).isEqualTo(2);
+                assertThat(report.remaining()).isZero();
+                where.add(path + " health after " + writer.health().toJson());
+            }
+            where.add(ds.health().toJson());
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sf_acct")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the seeded row, the one committed and the one replayed").isEqualTo(3);
+        }
+    }
+
+    /** The files under {@code dir} whose bytes hold {@code text}. */
+    private static List<Path> filesHolding(Path dir, String text) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
     private void runAllPaths(TestDatabase db, String user, String pw) throws Exception {
         try (HikariDataSource pool = hikari(db, user, pw)) {
             BulwarkDataSource ds = Bulwark.builder(pool).withConfig(everyStatementSlow()).withListener(this::record)
@@ -174,6 +300,7 @@ class CanaryIT {
             });
             where.add(ds.health().toJson());
         }
+        storeAndForward(db, user, pw);
 
         String url = "jdbc:bulwark:" + db.jdbcUrl().substring("jdbc:".length());
         url += (url.contains("?") ? "&" : "?") + "password=" + pw + "&bulwark.name=canary-url&bulwark.jdbc.slowStatementThreshold=1ms";
