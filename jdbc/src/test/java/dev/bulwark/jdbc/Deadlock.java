@@ -15,7 +15,21 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Deadlock {
 
+    /**
+     * Time the calling thread spent in this helper's own client-side waits (for the peer session), which no
+     * library can bound: the schedule's deadline check leaves it out, as it is the work's time, not Bulwark's.
+     */
+    private static final ThreadLocal<long[]> CLIENT_WAIT_NANOS = ThreadLocal.withInitial(() -> new long[1]);
+
     private Deadlock() {
+    }
+
+    /** The client-side wait this thread has spent in {@link #meet} since the last call, and resets it. */
+    static long takeClientWaitNanos() {
+        long[] w = CLIENT_WAIT_NANOS.get();
+        long n = w[0];
+        w[0] = 0;
+        return n;
     }
 
     /** Makes {@code unit} meet a deadlock (MySQL 1213); throws whatever its last statement threw. */
@@ -38,8 +52,10 @@ final class Deadlock {
         // The other session is not awaited: it ends when the unit's transaction does (it may wait for its lock).
         try (Statement s = unit.createStatement()) {
             s.execute("UPDATE " + ScheduleTarget.LOCKS + " SET v = v + 1 WHERE k = 1");
+            long waitStart = System.nanoTime();
             await(holdsRow2);
             awaitLockWait(target);
+            CLIENT_WAIT_NANOS.get()[0] += System.nanoTime() - waitStart;
             s.execute("UPDATE " + ScheduleTarget.LOCKS + " SET v = v + 1 WHERE k = 2"); // closes the cycle
         }
     }

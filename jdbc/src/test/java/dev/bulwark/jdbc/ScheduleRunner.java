@@ -125,6 +125,7 @@ final class ScheduleRunner {
             faults.exhaustPool();
             checkHealthWhileSaturated(unit, faults);
         }
+        Deadlock.takeClientWaitNanos(); // nothing left from an earlier unit
         long start = System.nanoTime();
         long elapsed;
         try {
@@ -145,7 +146,9 @@ final class ScheduleRunner {
         if (unit.kind() == Kind.PLAIN_CONNECTION) {
             elapsed = faults.longestCall; // each call has the whole bulwark.timeout.total
         }
-        long overrun = elapsed - unit.deadline().toMillis();
+        // The work's own client-side waits (the deadlock helper waiting for its peer) are the work's time.
+        long clientWaitMillis = Deadlock.takeClientWaitNanos() / 1_000_000;
+        long overrun = elapsed - clientWaitMillis - unit.deadline().toMillis();
         maxOverrun = Math.max(maxOverrun, overrun);
         log.append(String.format("  %s -> %s in %d ms, %d attempt(s)%s%n", unit, report, elapsed, attempts.get(),
                 thrown == null ? "" : ": " + describe(thrown)));
