@@ -49,10 +49,10 @@ import org.slf4j.LoggerFactory;
  * Units that new semantics may refuse (SQL-level COMMIT, DDL, a read-only unit that writes, a swallowed error)
  * are held only to the first two rules, so the test is valid for the old and the new behaviour.
  *
- * <p>CI runs {@value #TRIES} schedules. {@code -Dbulwark.soak=N} runs at least N (in {@value #TRIES} tries of
- * ceil(N/{@value #TRIES}) schedules); {@code -Dbulwark.schedule.seed=S} runs schedule S alone;
- * {@code -Dbulwark.schedule.keepGoing=true} runs every try and fails at the end with all violations;
- * {@code -Dbulwark.schedule.targets=POSTGRES,MARIADB} limits the databases. Every schedule and violation is
+ * <p>CI runs {@value #TRIES} schedules. {@code -Dbulwark.test.soak=N} runs at least N (in {@value #TRIES} tries of
+ * ceil(N/{@value #TRIES}) schedules); {@code -Dbulwark.test.schedule.seed=S} runs schedule S alone;
+ * {@code -Dbulwark.test.schedule.keepGoing=true} runs every try and fails at the end with all violations;
+ * {@code -Dbulwark.test.schedule.targets=POSTGRES,MARIADB} limits the databases. Every schedule and violation is
  * written to {@code target/fault-schedules.log}; a failure names each violating schedule's seed.
  */
 class FaultScheduleProperties {
@@ -71,14 +71,14 @@ class FaultScheduleProperties {
 
     @Provide
     Arbitrary<Long> scheduleSeeds() {
-        String fixed = System.getProperty("bulwark.schedule.seed");
+        String fixed = System.getProperty("bulwark.test.schedule.seed");
         return fixed == null ? Arbitraries.longs() : Arbitraries.just(Long.parseLong(fixed.trim()));
     }
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void everyReportMatchesTheDatabaseWithinTheDeadline(@ForAll("scheduleSeeds") long seed) throws Exception {
-        int soak = Integer.getInteger("bulwark.soak", TRIES);
-        boolean fixed = System.getProperty("bulwark.schedule.seed") != null;
+        int soak = Integer.getInteger("bulwark.test.soak", TRIES);
+        boolean fixed = System.getProperty("bulwark.test.schedule.seed") != null;
         int perTry = fixed ? 1 : Math.max(1, (soak + TRIES - 1) / TRIES);
         SplittableRandom seeds = new SplittableRandom(seed);
         List<Violation> found = new ArrayList<>();
@@ -87,12 +87,12 @@ class FaultScheduleProperties {
             found.addAll(runOne(Schedule.generate(scheduleSeed, targets())));
         }
         int tryNumber = TRIES_RUN.incrementAndGet();
-        if (Boolean.getBoolean("bulwark.schedule.keepGoing")) {
+        if (Boolean.getBoolean("bulwark.test.schedule.keepGoing")) {
             if (tryNumber == TRIES || fixed) {
                 assertThat(ALL).as(summary()).isEmpty();
             }
         } else {
-            assertThat(found).as("violations (rerun one with -Dbulwark.schedule.seed=<seed>):%n%s",
+            assertThat(found).as("violations (rerun one with -Dbulwark.test.schedule.seed=<seed>):%n%s",
                     found.stream().map(Violation::toString).collect(Collectors.joining("\n"))).isEmpty();
         }
     }
@@ -117,7 +117,7 @@ class FaultScheduleProperties {
     }
 
     private static List<Schedule.Target> targets() {
-        String names = System.getProperty("bulwark.schedule.targets");
+        String names = System.getProperty("bulwark.test.schedule.targets");
         if (names == null || names.isBlank()) {
             return List.of(Schedule.Target.values());
         }

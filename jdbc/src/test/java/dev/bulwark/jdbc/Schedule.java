@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * One generated fault schedule: a database, a few units of work and the faults that meet them. Everything
- * follows from {@link #seed()}, so {@code -Dbulwark.schedule.seed=<seed>} runs the same schedule again.
+ * follows from {@link #seed()}, so {@code -Dbulwark.test.schedule.seed=<seed>} runs the same schedule again.
  *
  * <p>A unit runs its statements in order; a fault bound to statement {@code k} fires on the unit's first
  * attempt just before statement {@code k} (0 = before the first; {@link Unit#statements()} = just before

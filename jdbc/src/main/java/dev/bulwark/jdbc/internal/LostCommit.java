@@ -6,16 +6,43 @@ import dev.bulwark.jdbc.CommitOutcome;
 import dev.bulwark.jdbc.internal.resolve.CommitResolver;
 import dev.bulwark.jdbc.internal.resolve.CommitToken;
 import dev.bulwark.jdbc.internal.resolve.Resolution;
+import dev.bulwark.jdbc.internal.wrapper.ConnectionWrapper;
+import dev.bulwark.jdbc.internal.wrapper.JdbcHooks;
 import dev.bulwark.jdbc.internal.wrapper.JdbcHooks.SqlAction;
+import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A COMMIT whose acknowledgement was lost: asks the data source's resolver what happened, for a unit's
  * commit and for a plain {@code commit()} alike. Stateless.
  */
 final class LostCommit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LostCommit.class);
+
+    /**
+     * For resolution's own connections: a pool's or driver's unchecked exception from {@code close()} after the
+     * answer was read must not throw that answer away.
+     */
+    private static final JdbcHooks QUIET_CLOSE = new JdbcHooks() {
+        @Override
+        public void aroundBoundary(ConnectionWrapper connection, Boundary boundary, SqlAction action)
+                throws SQLException {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                if (boundary != Boundary.CLOSE) {
+                    throw e;
+                }
+                LOG.debug("closing a commit-resolution connection failed: {}", e.toString());
+            }
+        }
+    };
 
     private LostCommit() {
     }
@@ -37,7 +64,16 @@ final class LostCommit {
             return null;
         }
         long ends = System.nanoTime() + budget.toNanos();
-        Resolution resolution = resolver.resolve(token, () -> owner.acquireForResolution(ends), budget);
+        Resolution resolution;
+        try {
+            resolution = resolver.resolve(token, () -> Wrappers.wrap(owner.acquireForResolution(ends), QUIET_CLOSE),
+                    budget);
+        } catch (RuntimeException e) {
+            // Whatever went wrong while asking, the commit may have happened: unknown, never "failed".
+            failure.addSuppressed(e);
+            resolution = new Resolution(CommitOutcome.UNKNOWN, "resolution failed (" + e.getClass().getSimpleName()
+                    + ")", List.of());
+        }
         resolution.failures().forEach(failure::addSuppressed);
         owner.onCommitResolved(resolution);
         return resolution;
