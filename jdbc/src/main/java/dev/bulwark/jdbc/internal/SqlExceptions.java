@@ -185,11 +185,24 @@ public final class SqlExceptions {
      * A SQLState for a failure that came without one (HikariCP's "connection is not available" timeout,
      * some drivers' socket errors), so that callers checking the class of the state see what happened.
      */
+    /**
+     * The SQLState of a driver exception that carries none (SQLite's, a pool's, a driver's own failures): the
+     * class of its kind, so that nothing leaves the JDBC surface without one.
+     */
     private static String classState(Fault fault) {
         return switch (fault.kind()) {
             case CONNECTION -> "08000";
             case TIMEOUT -> "HYT00";
-            default -> null;
+            case TRANSIENT -> "40001";
+            case AMBIGUOUS_COMMIT -> "08007";
+            case READ_ONLY -> "25006";
+            case RESOURCE -> "53000";
+            case STORAGE_FULL -> "53100";
+            case CONSTRAINT -> "23000";
+            case PERMISSION -> "42501";
+            case PROGRAMMING -> "42000";
+            case CORRUPTION -> "XX001";
+            case REJECTED, UNKNOWN -> "HY000";
         };
     }
 
