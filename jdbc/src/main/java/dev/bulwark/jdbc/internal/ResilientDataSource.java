@@ -148,7 +148,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     + "the unit's connection belongs to its own user", "25000");
         }
         return guard.execute(acquireCall, ctx -> {
-            Connection physical = acquire(() -> target.getConnection(username, password));
+            Connection physical = acquire(() -> target.getConnection(username, password), acquireMillis);
             return lendStandalone(physical);
         });
     }
@@ -272,7 +272,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(() -> openUnguarded(Math.min(acquireMillis, waitMillis(context))));
+        long wait = Math.min(acquireMillis, waitMillis(context));
+        return acquire(() -> openUnguarded(wait), wait);
     }
 
     /**
@@ -397,8 +398,14 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
-    private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
+    /**
+     * A connection from {@code opener}, prepared and with the commit resolver chosen; the set-up's round trips
+     * (on a physical connection not seen before, and until a resolver is chosen) end within {@code waitMillis} of
+     * the call, like the wait for the connection.
+     */
+    private Connection acquire(ConnectionSetup.Opener opener, long waitMillis) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
+        long ends = System.nanoTime() + Math.max(1, waitMillis) * 1_000_000;
         Connection physical;
         try {
             physical = opener.open();
@@ -410,7 +417,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw SqlExceptions.translate(e, fault);
         }
         try {
-            setup.prepare(physical);
+            setup.prepare(physical, setUpMillis(ends));
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
@@ -420,7 +427,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
         try {
-            resolvers.chooseOn(physical);
+            resolvers.chooseOn(physical, isSqlite() ? 0 : setUpMillis(ends));
         } catch (SQLException misconfigured) {
             // The configuration failed, not the connection: it goes back to the pool, the error goes up as it is.
             try {
@@ -434,6 +441,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
         return physical;
+    }
+
+    /** What is left of an acquisition's wait for its set-up; at least a millisecond. */
+    private static long setUpMillis(long endsNanos) {
+        return Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
     }
 
     /**
