@@ -148,7 +148,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     + "the unit's connection belongs to its own user", "25000");
         }
         return guard.execute(acquireCall, ctx -> {
-            Connection physical = acquire(() -> target.getConnection(username, password), acquireMillis);
+            Connection physical = acquire(() -> target.getConnection(username, password),
+                    System.nanoTime() + acquireMillis * 1_000_000);
             return lendStandalone(physical);
         });
     }
@@ -273,7 +274,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
         long wait = Math.min(acquireMillis, waitMillis(context));
-        return acquire(() -> openUnguarded(wait), wait);
+        // When the wait ends, for the set-up's round trips; a first attempt's starts with its call, read already.
+        long start = context instanceof CallState call && call.attempt() == 1 ? call.startNanos() : System.nanoTime();
+        return acquire(() -> openUnguarded(wait), start + wait * 1_000_000);
     }
 
     /**
@@ -400,12 +403,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     /**
      * A connection from {@code opener}, prepared and with the commit resolver chosen; the set-up's round trips
-     * (on a physical connection not seen before, and until a resolver is chosen) end within {@code waitMillis} of
-     * the call, like the wait for the connection.
+     * (on a physical connection not seen before, and until a resolver is chosen) end by {@code ends}
+     * ({@link System#nanoTime()}), when the wait for the connection ends.
      */
-    private Connection acquire(ConnectionSetup.Opener opener, long waitMillis) throws SQLException {
+    private Connection acquire(ConnectionSetup.Opener opener, long ends) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
-        long ends = System.nanoTime() + Math.max(1, waitMillis) * 1_000_000;
         Connection physical;
         try {
             physical = opener.open();

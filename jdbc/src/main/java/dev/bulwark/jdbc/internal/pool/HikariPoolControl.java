@@ -69,7 +69,7 @@ final class HikariPoolControl implements PoolControl {
     /** Connections lent past the pool and maybe still open; pruned of closed ones when a slot is needed. */
     private final Set<Connection> bypassed = ConcurrentHashMap.newKeySet();
     private int opening; // guarded by this
-    private int wrappedBorrows; // guarded by this: borrows through a wrapper still running, their callers gone or not
+    private int lateBorrows; // guarded by this: borrows through a wrapper still waiting after their callers gave up
     private volatile boolean outage;
     private volatile long bypassEnds; // 0 until the bypass lent its first connection
 
@@ -158,42 +158,34 @@ final class HikariPoolControl implements PoolControl {
      * {@code waitMillis}: HikariCP would otherwise keep the caller for its whole {@code connectionTimeout}
      * (validating idle connections that a hung server left dead, then waiting for a refill that cannot
      * connect), far past the caller's deadline. A connection that arrives after the caller gave up goes back
-     * to the pool. At most {@link #LATE_BORROWS_PER_CONNECTION} times the pool's size such borrows may still
-     * be waiting in the pool after their callers left; beyond that a caller fails at once, as it would have
-     * after its wait: the pool serves nobody, and a thread per caller must not pile up behind it.
+     * to the pool. While {@link #LATE_BORROWS_PER_CONNECTION} times the pool's size such borrows are still
+     * waiting in the pool after their callers gave up, a new caller fails at once, as it would after its wait:
+     * the pool serves nobody, and a thread per caller must not pile up behind it.
      */
     private Connection borrowThroughWrapper(DataSource target, long waitMillis, long started) throws SQLException {
-        if (!reserveWrappedBorrow()) {
-            throw timedOut(waitMillis, started, "its earlier borrows are still waiting in the pool");
+        if (tooManyLateBorrows()) {
+            throw timedOut(waitMillis, started, "earlier borrows whose callers gave up are still waiting in the pool");
         }
-        CompletableFuture<Connection> borrow;
+        CompletableFuture<Connection> borrow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return target.getConnection();
+            } catch (SQLException e) {
+                throw new UncheckedSql(e);
+            }
+        }, BORROWERS);
         try {
-            borrow = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return target.getConnection();
-                } catch (SQLException e) {
-                    throw new UncheckedSql(e);
-                }
-            }, BORROWERS);
-        } catch (RuntimeException e) {
-            releaseWrappedBorrow();
-            throw e;
-        }
-        try {
-            Connection c = borrow.get(waitMillis, TimeUnit.MILLISECONDS);
-            releaseWrappedBorrow();
-            return c;
+            return borrow.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            lateBorrow(1);
             borrow.whenComplete((late, failure) -> {
                 closeQuietly(late); // back to the pool, for the next borrower
-                releaseWrappedBorrow();
+                lateBorrow(-1);
             });
             throw timedOut(waitMillis, started, null);
         } catch (ExecutionException e) {
-            releaseWrappedBorrow();
             Throwable cause = e.getCause();
             if (cause instanceof UncheckedSql sql) {
                 throw sql.getCause();
@@ -223,16 +215,12 @@ final class HikariPoolControl implements PoolControl {
         return timeout;
     }
 
-    private synchronized boolean reserveWrappedBorrow() {
-        if (wrappedBorrows >= LATE_BORROWS_PER_CONNECTION * Math.max(1, hikari.getMaximumPoolSize())) {
-            return false;
-        }
-        wrappedBorrows++;
-        return true;
+    private synchronized boolean tooManyLateBorrows() {
+        return lateBorrows >= LATE_BORROWS_PER_CONNECTION * Math.max(1, hikari.getMaximumPoolSize());
     }
 
-    private synchronized void releaseWrappedBorrow() {
-        wrappedBorrows--;
+    private synchronized void lateBorrow(int change) {
+        lateBorrows += change;
     }
 
     /**
