@@ -71,10 +71,10 @@ final class ConnectionSetup {
     }
 
     /**
-     * Prepares {@code c}; a round trip it needs (the first time a physical connection is seen) reads with a bound
-     * of {@code boundMillis} (see {@link #withReadBound}).
+     * Prepares {@code c}; a round trip it needs (the first time a physical connection is seen) reads no later
+     * than {@code endsNanos} ({@link System#nanoTime()}; see {@link #withReadBound}).
      */
-    void prepare(Connection c, long boundMillis) throws SQLException {
+    void prepare(Connection c, long endsNanos) throws SQLException {
         int db = database;
         if (db == UNKNOWN) {
             String product = c.getMetaData().getDatabaseProductName();
@@ -93,8 +93,13 @@ final class ConnectionSetup {
             return;
         }
         if (db == POSTGRES && statementTimeoutMillis > 0) {
-            applyServerStatementTimeout(c, driverOf(c), boundMillis);
+            applyServerStatementTimeout(c, driverOf(c), endsNanos);
         }
+    }
+
+    /** What is left until {@code endsNanos}, in milliseconds; at least one. */
+    static long millisUntil(long endsNanos) {
+        return Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
     }
 
     /**
@@ -154,14 +159,14 @@ final class ConnectionSetup {
      * the role, the database or the URL's options) is kept. Only in autocommit mode: in a transaction a SET is
      * undone by a rollback, and such a connection keeps the per-statement timeout instead.
      */
-    private void applyServerStatementTimeout(Connection c, Connection driver, long boundMillis) throws SQLException {
+    private void applyServerStatementTimeout(Connection c, Connection driver, long endsNanos) throws SQLException {
         if (serverTimeout.contains(driver) || serverTimeoutChecked.contains(driver) || !c.getAutoCommit()) {
             return;
         }
         if (!ownsConnections) {
             // A pool's connection: a SET would stay with it for every later borrower, Bulwark or not. Read only.
             long[] setting = new long[1];
-            withReadBound(c, boundMillis, () -> {
+            withReadBound(c, millisUntil(endsNanos), () -> {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                         "SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")) {
                     setting[0] = rs.next() ? rs.getLong(1) : 0;
@@ -170,7 +175,7 @@ final class ConnectionSetup {
             (setting[0] > 0 && setting[0] <= statementTimeoutMillis ? serverTimeout : serverTimeoutChecked).add(driver);
             return;
         }
-        withReadBound(c, boundMillis, () -> {
+        withReadBound(c, millisUntil(endsNanos), () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT set_config('statement_timeout', '" + statementTimeoutMillis + "', false) "
                         + "FROM pg_settings WHERE name = 'statement_timeout' "

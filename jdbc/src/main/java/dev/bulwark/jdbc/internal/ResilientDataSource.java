@@ -419,7 +419,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw SqlExceptions.translate(e, fault);
         }
         try {
-            setup.prepare(physical, setUpMillis(ends));
+            setup.prepare(physical, ends); // the clock is read only if it sends something
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
@@ -429,7 +429,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
         try {
-            resolvers.chooseOn(physical, isSqlite() ? 0 : setUpMillis(ends));
+            resolvers.chooseOn(physical, isSqlite() ? 0 : ends);
         } catch (SQLException misconfigured) {
             // The configuration failed, not the connection: it goes back to the pool, the error goes up as it is.
             try {
@@ -443,11 +443,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
         return physical;
-    }
-
-    /** What is left of an acquisition's wait for its set-up; at least a millisecond. */
-    private static long setUpMillis(long endsNanos) {
-        return Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
     }
 
     /**

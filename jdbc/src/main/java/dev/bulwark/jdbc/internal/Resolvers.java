@@ -86,12 +86,12 @@ final class Resolvers {
 
     /**
      * Chooses the resolver on {@code idle}, an acquired connection in autocommit mode not yet lent out, its reads
-     * bounded by {@code boundMillis} (0: not bounded, a database without sockets).
+     * ending by {@code endsNanos} ({@link System#nanoTime()}; 0: not bounded, a database without sockets).
      *
      * @throws SQLException when the configured strategy ({@code TRANSACTION_ID} or {@code LEDGER}, not AUTO)
      *                      cannot work on this database: SQLState 0A000, naming the setting and the reason
      */
-    void chooseOn(Connection idle, long boundMillis) throws SQLException {
+    void chooseOn(Connection idle, long endsNanos) throws SQLException {
         if (chosen != null || settings.mode() == CommitResolution.OFF) {
             return;
         }
@@ -105,8 +105,8 @@ final class Resolvers {
                 // Its reads are bounded by the caller's wait: inspecting a server that stopped answering must not
                 // hold the caller, nor every other acquisition waiting on this lock, past their deadlines.
                 CommitResolver[] found = new CommitResolver[1];
-                if (boundMillis > 0) {
-                    ConnectionSetup.withReadBound(idle, boundMillis,
+                if (endsNanos != 0) {
+                    ConnectionSetup.withReadBound(idle, ConnectionSetup.millisUntil(endsNanos),
                             () -> found[0] = CommitResolvers.select(settings, () -> borrowed));
                 } else {
                     found[0] = CommitResolvers.select(settings, () -> borrowed);
