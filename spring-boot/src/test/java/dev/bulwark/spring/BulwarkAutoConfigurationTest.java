@@ -126,6 +126,18 @@ class BulwarkAutoConfigurationTest {
     }
 
     @Test
+    void startUpFailsWithSpringBootsReportNamingThePropertyNotAStackOfBeanErrors() {
+        runner().withPropertyValues("bulwark.timeout.total=0ms").run(context -> {
+            Throwable failure = context.getStartupFailure();
+            org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                    new dev.bulwark.spring.internal.BulwarkPropertyFailureAnalyzer().analyze(failure);
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).startsWith("Invalid value for bulwark.timeout.total: 0ms (expected 1ms..24h)");
+            assertThat(analysis.getAction()).contains("docs/configuration.md");
+        });
+    }
+
+    @Test
     void anUnknownBulwarkKeyIsRefusedWithTheNearestKnownOne() {
         runner().withPropertyValues("bulwark.retry.max-attempt=3").run(context -> assertThat(context).getFailure()
                 .rootCause().hasMessageStartingWith("Unknown Bulwark property bulwark.retry.max-attempt")

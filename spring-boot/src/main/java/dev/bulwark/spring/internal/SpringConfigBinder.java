@@ -46,7 +46,7 @@ public final class SpringConfigBinder {
     /**
      * The configuration the environment describes.
      *
-     * @throws IllegalArgumentException naming the key, the value and where Spring found it, if a value is invalid
+     * @throws InvalidBulwarkPropertyException naming the key, the value and where Spring found it, if a value is invalid
      *                                  or a {@code bulwark.*} key is unknown
      */
     public static BulwarkConfig bind(Environment environment) {
@@ -84,7 +84,7 @@ public final class SpringConfigBinder {
             config.withText(property.key(), value);
         } catch (IllegalArgumentException e) {
             // the core's message, completed with where Spring found the value (one message, no cause to read)
-            throw new IllegalArgumentException(e.getMessage() + " from " + origin);
+            throw new InvalidBulwarkPropertyException(e.getMessage() + " from " + origin);
         }
     }
 
@@ -111,7 +111,7 @@ public final class SpringConfigBinder {
                         ConfigurationProperty property = source.getConfigurationProperty(name);
                         String where = property != null && property.getOrigin() != null
                                 ? String.valueOf(property.getOrigin()) : String.valueOf(source.getUnderlyingSource());
-                        throw new IllegalArgumentException("Unknown Bulwark property " + name + " in " + where
+                        throw new InvalidBulwarkPropertyException("Unknown Bulwark property " + name + " in " + where
                                 + "; did you mean " + nearest(name.toString(), known) + "?");
                     });
         }
