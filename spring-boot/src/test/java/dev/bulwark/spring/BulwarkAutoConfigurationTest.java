@@ -76,6 +76,14 @@ class BulwarkAutoConfigurationTest {
     }
 
     @Test
+    void theHealthIndicatorIsThereUnlessManagementHealthBulwarkEnabledIsFalse() {
+        runner().run(context -> assertThat(context).hasBean("bulwarkHealthIndicator")
+                .hasSingleBean(dev.bulwark.spring.internal.BulwarkMeterBinder.class));
+        runner().withPropertyValues("management.health.bulwark.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("bulwarkHealthIndicator"));
+    }
+
+    @Test
     void excludedRoutingAndAlreadyWrappedDataSourcesAreLeftAlone() {
         runner().withUserConfiguration(SeveralDataSources.class)
                 .withPropertyValues("bulwark.spring.exclude-beans=reporting")

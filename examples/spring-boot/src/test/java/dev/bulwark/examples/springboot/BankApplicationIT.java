@@ -41,8 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BankApplicationIT {
 
-    private static final int ACCOUNTS = 10;
-    private static final long OPENING_BALANCE = 1_000;
+    private static final int ACCOUNTS = BankApplication.ACCOUNTS;
+    private static final long OPENING_BALANCE = BankApplication.OPENING_BALANCE;
     private static final String APP = "bank-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     private static final String PASSWORD = "canary-" + UUID.randomUUID();
     private static TestDatabase db;
@@ -83,7 +83,7 @@ class BankApplicationIT {
 
     @Test
     void theBankKeepsItsInvariantThroughKillsCommitCutsAndAnOutage() throws Exception {
-        accounts.openAccounts(ACCOUNTS, OPENING_BALANCE);
+        assertThat(accounts.totalBalance()).as("opened at start-up").isEqualTo(ACCOUNTS * OPENING_BALANCE);
         assertThat(health().statusCode()).isEqualTo(200);
 
         List<String> phases = new java.util.ArrayList<>();
