@@ -171,6 +171,15 @@ class BankApplicationIT {
             outcomes.put(id, "ok");
         } catch (RuntimeException e) {
             outcomes.put(id, hasSqlState(e, "08007") ? "unknown" : "failed");
+            pause(); // a client that was refused waits a little, as a real one would, instead of spinning
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
