@@ -98,11 +98,66 @@ class SpringSynchronizationInUnitIT {
         });
     }
 
+    /**
+     * docs/spring-boot.md: "REQUIRES_NEW is not supported inside a unit ... the unit's own connection, whose commit
+     * the unit refuses". Unsupported must still not break the unit: a caller that catches the refused inner
+     * transaction and goes on gets a unit that commits whole (its writes before and after) or fails, never half.
+     */
+    @Test
+    void aRefusedRequiresNewInsideAUnitNeverLeavesHalfTheUnitCommitted() {
+        runner().run(context -> {
+            BulwarkTransactions tx = context.getBean(BulwarkTransactions.class);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            Services.Separate separate = context.getBean(Services.Separate.class);
+            Throwable failure = null;
+            try {
+                tx.executeWithoutResult(() -> {
+                    jdbc.update("UPDATE account SET balance = balance - 10 WHERE id = 1");
+                    try {
+                        separate.audit(2); // REQUIRES_NEW: unsupported inside a unit, fails
+                    } catch (RuntimeException refused) {
+                        // the application goes on without its audit
+                    }
+                    jdbc.update("UPDATE account SET balance = balance + 10 WHERE id = 1 + 1");
+                });
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            int one = jdbc.queryForObject("SELECT balance FROM account WHERE id = 1", Integer.class);
+            int two = jdbc.queryForObject("SELECT balance FROM account WHERE id = 2", Integer.class);
+            assertThat(one + two).as("total after a unit reported %s (1: %d, 2: %d)",
+                    failure == null ? "committed" : failure.toString(), one, two).isEqualTo(200);
+            if (failure == null) {
+                assertThat(one).as("the unit's first write, reported committed").isEqualTo(90);
+            }
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Services {
         @Bean
         Notifier notifier(JdbcTemplate jdbc) {
             return new Notifier(jdbc);
+        }
+
+        @Bean
+        Separate separate(JdbcTemplate jdbc) {
+            return new Separate(jdbc);
+        }
+
+        /** A Spring service that wants its own transaction. */
+        static class Separate {
+            final JdbcTemplate jdbc;
+
+            Separate(JdbcTemplate jdbc) {
+                this.jdbc = jdbc;
+            }
+
+            @org.springframework.transaction.annotation.Transactional(
+                    propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+            public void audit(int id) {
+                jdbc.update("UPDATE account SET balance = balance + 1000 WHERE id = ?", id);
+            }
         }
 
         /** A Spring service that sends a message once its transaction committed (the usual outbox-less shape). */
