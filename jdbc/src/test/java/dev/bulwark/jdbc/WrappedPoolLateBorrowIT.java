@@ -75,6 +75,39 @@ class WrappedPoolLateBorrowIT {
         }
     }
 
+    @Test
+    void oneAfterAnotherCallersBeyondTheCapFailAtOnceAndLateConnectionsGoBackToThePool() throws Exception {
+        try (TestDatabase db = TestDatabases.postgres(); HikariDataSource pool = pool(db, "late-borrows-seq", 1)) {
+            BulwarkDataSource ds = Bulwark.wrap(new Delegating(pool), BulwarkConfig.builder()
+                    .withName("late-borrows-seq")
+                    .withTimeouts(TimeoutConfig.builder().withAcquire(Duration.ofMillis(200)).build()).build());
+            try (Connection held = pool.getConnection()) {
+                for (int i = 0; i < 6; i++) {
+                    long start = System.nanoTime();
+                    String state;
+                    try (Connection c = ds.getConnection()) {
+                        state = "lent";
+                    } catch (SQLException e) {
+                        state = e.getSQLState();
+                    }
+                    assertThat(state).as("caller %d", i).isNotEqualTo("lent");
+                    assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection())
+                            .as("borrows waiting after caller %d gave up", i).isLessThanOrEqualTo(4);
+                }
+                assertThat(held.isValid(1)).isTrue();
+            }
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(100);
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("connections lent late and kept").isZero();
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.isValid(1)).as("the pool lends again").isTrue();
+            }
+        }
+    }
+
     private static HikariDataSource pool(TestDatabase db, String name, int size) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(db.jdbcUrl());
