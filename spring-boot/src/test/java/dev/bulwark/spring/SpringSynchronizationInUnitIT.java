@@ -137,6 +137,27 @@ class SpringSynchronizationInUnitIT {
         });
     }
 
+    /** transactions.md: a failed inner (nested) unit's writes are never committed by the outer one, in Spring too. */
+    @Test
+    void aFailedNestedBulwarkMethodsWritesAreNotCommittedByTheOuterUnit() {
+        runner().run(context -> {
+            BulwarkTransactions tx = context.getBean(BulwarkTransactions.class);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            Services.Separate separate = context.getBean(Services.Separate.class);
+            tx.executeWithoutResult(() -> {
+                jdbc.update("UPDATE account SET balance = balance - 10 WHERE id = 1");
+                try {
+                    separate.nestedThenFail(2);
+                } catch (IllegalStateException expected) {
+                    // the nested unit failed; the outer one goes on
+                }
+            });
+            assertThat(jdbc.queryForObject("SELECT balance FROM account WHERE id = 1", Integer.class)).isEqualTo(90);
+            assertThat(jdbc.queryForObject("SELECT balance FROM account WHERE id = 2", Integer.class))
+                    .as("the failed nested unit's write").isEqualTo(100);
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Services {
         @Bean
@@ -155,6 +176,12 @@ class SpringSynchronizationInUnitIT {
 
             Separate(JdbcTemplate jdbc) {
                 this.jdbc = jdbc;
+            }
+
+            @dev.bulwark.jdbc.annotations.Transactional
+            public void nestedThenFail(int id) {
+                jdbc.update("UPDATE account SET balance = balance + 1000 WHERE id = ?", id);
+                throw new IllegalStateException("nested unit fails after its write");
             }
 
             @org.springframework.transaction.annotation.Transactional(
