@@ -105,6 +105,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.acquireMillis = config.timeouts().acquire().toMillis();
         this.networkMillis = config.timeouts().network().toMillis();
         this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
+        publish(new JdbcEvent.DataSourceCreated(config.name())); // last: listeners may ask for nothing but the name
     }
 
     // ---- the public API ----
