@@ -221,6 +221,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
         return resolvers.get();
     }
 
+    /** The {@code commitResolution} component of {@link #health()}. */
+    Health.Component commitResolutionHealth() {
+        return resolvers.health();
+    }
+
     /** The family of the database behind {@code physical}, asked once per data source. */
     ServerFamily serverFamily(Connection physical) throws SQLException {
         ServerFamily family = serverFamily;
