@@ -34,6 +34,7 @@ final class DocSnippets {
     }
 
     private static final Pattern FENCE = Pattern.compile("^(\\s*)```java\\s*$");
+    private static final Pattern OTHER_FENCE = Pattern.compile("^\\s*```.*$");
     private static final Pattern CLOSE = Pattern.compile("^\\s*```\\s*$");
     private static final Pattern TYPE = Pattern.compile(
             "^(?:@[\\w.]+(?:\\(.*\\))?\\s+)*(?:(?:public|final|abstract|sealed|non-sealed|static|strictfp)\\s+)*"
@@ -58,7 +59,15 @@ final class DocSnippets {
         List<Line> contextImports = new ArrayList<>();
         List<Line> contextMembers = new ArrayList<>();
         List<Unit> units = new ArrayList<>();
+        boolean inOtherFence = false; // a java-context comment shown inside a ```text block is an example, not a context
         for (int i = 0; i < lines.length; i++) {
+            if (OTHER_FENCE.matcher(lines[i]).matches() && !FENCE.matcher(lines[i]).matches()) {
+                inOtherFence = !inOtherFence;
+                continue;
+            }
+            if (inOtherFence) {
+                continue;
+            }
             Matcher context = CONTEXT_START.matcher(lines[i]);
             if (context.matches()) {
                 i = readContext(lines, i, context.group(1), contextImports, contextMembers);
