@@ -105,6 +105,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.acquireMillis = config.timeouts().acquire().toMillis();
         this.networkMillis = config.timeouts().network().toMillis();
         this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
+        publish(new JdbcEvent.DataSourceCreated(config.name())); // last: listeners may ask for nothing but the name
     }
 
     // ---- the public API ----
@@ -219,6 +220,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     CommitResolver resolver() {
         return resolvers.get();
+    }
+
+    /** The {@code commitResolution} component of {@link #health()}. */
+    Health.Component commitResolutionHealth() {
+        return resolvers.health();
     }
 
     /** The family of the database behind {@code physical}, asked once per data source. */
