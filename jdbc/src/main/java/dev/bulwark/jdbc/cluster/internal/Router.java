@@ -268,7 +268,8 @@ public final class Router implements ClusterDataSource {
     private static boolean fallsBack(Fault fault) {
         return switch (fault.kind()) {
             // The work's own error: the primary would answer the same.
-            case CONSTRAINT, PERMISSION, PROGRAMMING -> false;
+            // A read-only fault in a read-only unit: the work tried to write, which the primary refuses as well.
+            case CONSTRAINT, PERMISSION, PROGRAMMING, READ_ONLY -> false;
             // The replica could not serve the unit (down, slow, busy, a recovery conflict, a refusal, anything unknown).
             default -> true;
         };
