@@ -10,6 +10,8 @@ import dev.bulwark.core.TimeoutConfig;
 import dev.bulwark.jdbc.cluster.ClusterDataSource;
 import dev.bulwark.jdbc.cluster.HostStatus;
 import dev.bulwark.jdbc.cluster.Replicas;
+import dev.bulwark.jdbc.micrometer.ClusterMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.bulwark.testkit.PostgresCluster;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -144,6 +146,16 @@ class ClusterRoutingIT {
             assertThat(hosts.get(1).lag()).isPresent();
             assertThat(db.health().components()).containsKeys("host:routing", "host:routing-replica-1");
             assertThat(db.health().toJson()).contains("\"role\":\"REPLICA\"", "\"routedUnits\"");
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            ClusterMetrics.bind(registry, db);
+            assertThat(registry.get("bulwark.cluster.units").tag("host", "routing-replica-1").functionCounter().count())
+                    .isEqualTo(hosts.get(1).routedUnits());
+            assertThat(registry.get("bulwark.cluster.role").tag("host", "routing-replica-1").gauge().value())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("bulwark.cluster.lag").tag("host", "routing-replica-1").gauge().value())
+                    .isBetween(0.0, MAX_LAG.toMillis() / 1000.0);
+            assertThat(registry.get("bulwark.cluster.fallbacks").tag("host", "routing").functionCounter().count())
+                    .isZero();
         }
     }
 

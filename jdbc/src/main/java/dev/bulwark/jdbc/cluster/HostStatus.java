@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param lag         for a replica, how far behind the primary it may be: the time since the primary was last
  *                    seen at a position the replica had replayed (the samples' age included); empty when that is
  *                    not known (no sample yet, or the primary unreachable since the replica's last sample)
- * @param routedUnits units run on this host
+ * @param routedUnits units run on this host (not counted in a cluster without replicas, where the router steps
+ *                    aside)
  * @param fallbacks   for a replica, read-only units meant for it that ran on the primary (it failed, lagged or had
  *                    not replayed the caller's commit in time); for the primary, read-only units it ran because no
  *                    replica could

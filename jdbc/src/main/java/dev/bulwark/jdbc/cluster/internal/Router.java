@@ -129,11 +129,14 @@ public final class Router implements ClusterDataSource {
     private <T> T inTransaction(TransactionOptions options, Work<T> work, Position token) throws SQLException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
+        if (replicas.length == 0) {
+            return primary.dataSource.inTransaction(options, work); // one host: it joins nested units itself
+        }
         ResilientDataSource current = active.get();
         if (current != null) {
             return current.inTransaction(options, work); // joins the unit running on this thread, on its host
         }
-        if (!options.readOnly() || replicas.length == 0) {
+        if (!options.readOnly()) {
             return run(primary, options, work, false); // writes go to the primary: the only host that takes them
         }
         return read(options, work, token);
@@ -141,6 +144,9 @@ public final class Router implements ClusterDataSource {
 
     @Override
     public <T> T inAutoCommit(TransactionOptions options, Work<T> work) throws SQLException {
+        if (replicas.length == 0) {
+            return primary.dataSource.inAutoCommit(options, work);
+        }
         ResilientDataSource current = active.get();
         if (current != null) {
             return current.inAutoCommit(options, work);
@@ -151,7 +157,7 @@ public final class Router implements ClusterDataSource {
             primary.routed.increment();
             return primary.dataSource.inAutoCommit(options, work);
         } finally {
-            active.remove();
+            active.set(null); // not remove(): the next set would allocate a new entry
         }
     }
 
@@ -255,7 +261,7 @@ public final class Router implements ClusterDataSource {
         try {
             return host.dataSource.inTransaction(options, work);
         } finally {
-            active.remove();
+            active.set(null); // not remove(): the next set would allocate a new entry
         }
     }
 
@@ -389,6 +395,9 @@ public final class Router implements ClusterDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        if (replicas.length == 0) {
+            return primary.dataSource.getConnection();
+        }
         ResilientDataSource current = active.get();
         return current != null ? current.getConnection() : primary.dataSource.getConnection();
     }
