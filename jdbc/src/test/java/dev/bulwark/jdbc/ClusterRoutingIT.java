@@ -95,6 +95,15 @@ class ClusterRoutingIT {
                 .with(BulwarkProperties.REPLICA_SAMPLE_INTERVAL, INTERVAL).build();
     }
 
+    /** A DAO whose methods say where they ran. */
+    public interface Where {
+        @dev.bulwark.jdbc.annotations.Transactional(readOnly = true)
+        boolean readOnly() throws SQLException;
+
+        @dev.bulwark.jdbc.annotations.Transactional
+        boolean readWrite() throws SQLException;
+    }
+
     private static final TransactionOptions READ = TransactionOptions.builder().withReadOnly(true).build();
 
     private static boolean onReplica(Connection c) throws SQLException {
@@ -139,6 +148,23 @@ class ClusterRoutingIT {
             assertThat(db.hosts().get(1).fallbacks()).isZero();
             assertThat((long) db.inTransaction(READ, c -> value(c))).isZero();
             // An @Transactional(readOnly = true) DAO method is a read-only unit like any other.
+            Where dao = Bulwark.dao(Where.class, new Where() {
+                @Override
+                public boolean readOnly() throws SQLException {
+                    try (Connection c = db.getConnection()) {
+                        return onReplica(c);
+                    }
+                }
+
+                @Override
+                public boolean readWrite() throws SQLException {
+                    try (Connection c = db.getConnection()) {
+                        return onReplica(c);
+                    }
+                }
+            }, db);
+            assertThat(dao.readOnly()).isTrue();
+            assertThat(dao.readWrite()).isFalse();
             List<HostStatus> hosts = db.hosts();
             assertThat(hosts).extracting(HostStatus::role).containsExactly(HostStatus.Role.PRIMARY,
                     HostStatus.Role.REPLICA);

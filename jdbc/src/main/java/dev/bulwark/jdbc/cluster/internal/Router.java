@@ -364,7 +364,7 @@ public final class Router implements ClusterDataSource {
             details.put("routedUnits", s.routedUnits());
             details.put("fallbacks", s.fallbacks());
             s.problem().ifPresent(p -> details.put("problem", p));
-            boolean fine = h.primary ? true : h.qualifies(now, maxLagNanos);
+            boolean fine = h.primary ? s.available() : h.qualifies(now, maxLagNanos);
             components.put("host:" + s.name(), new Health.Component(fine ? Health.Status.UP : Health.Status.DEGRADED,
                     details));
         }
