@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   none qualifies                  → primary (the primary's fallbacks + 1)
  *   commit not replayed yet         → wait on that replica up to readYourWritesWait (≤ a quarter of the deadline),
  *                                     then the primary
- *   the unit on the replica fails   → a host fault takes the replica out until its next good sample;
+ *   the unit on the replica fails   → (one attempt there) a host fault takes the replica out until its next good sample;
  *     with a fault of the host        the unit runs again on the primary with what is left of its deadline
  *     (not of the work's own SQL)     (the replica got at most half of it: a read-only unit enforced by the server
  *                                     changed nothing, so running it again is safe)
@@ -185,7 +185,9 @@ public final class Router implements ClusterDataSource {
         }
         long slice = Math.max(1_000_000, (deadline - System.nanoTime()) / 2);
         try {
-            return run(replica, options.toBuilder().withDeadline(Duration.ofNanos(slice)).build(), work, false);
+            // One attempt: when the replica fails, running the unit again on the primary is the retry.
+            return run(replica, options.toBuilder().withDeadline(Duration.ofNanos(slice)).withMaxAttempts(1).build(),
+                    work, false);
         } catch (SQLException e) {
             Fault fault = classifier.classify(e);
             if (!fallsBack(fault)) {
