@@ -32,7 +32,7 @@ class JournalCommandsIT {
     Path tmp;
 
     /** Buffers the writes in {@code dir} through a writer whose database refuses every connection. */
-    private static void buffer(Path dir, SqlWrite... writes) throws Exception {
+    static void buffer(Path dir, SqlWrite... writes) throws Exception {
         String down = "jdbc:postgresql://127.0.0.1:" + BackupCommandsIT.closedPort() + "/test";
         StoreAndForwardConfig config = StoreAndForwardConfig.builder()
                 .withJournal(JournalConfig.builder().withDirectory(dir).build())
