@@ -77,4 +77,19 @@ class ClassifyCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("backup");
     }
+
+    @Test
+    void helpListsEveryDialectAndEachOneListedIsAccepted() {
+        String help = CliRun.of("classify", "--help").out().replaceAll("\\s+", " ");
+
+        for (dev.bulwark.core.Dialect d : dev.bulwark.core.Dialect.values()) {
+            assertThat(help).contains(d.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThat(help).contains("mariadb");
+        for (String name : ClassifyCommand.DialectNames.ALL) {
+            assertThat(help).contains(name);
+            CliRun run = CliRun.of("classify", "40001", "--dialect", name);
+            assertThat(run.exitCode()).as(name + ": " + run.err()).isZero();
+        }
+    }
 }

@@ -82,20 +82,28 @@ class CliDocsTest {
                 }
                 if (inBlock) {
                     Matcher m = BLOCK_COMMAND.matcher(line.strip());
-                    if (m.matches() && m.group(1) != null && !line.contains("<command>")) {
+                    if (m.matches() && m.group(1) != null && isCommand(m.group(1).strip())) {
                         commands.add(shellCommand(m.group(1).strip()));
                     }
                     continue;
                 }
                 Matcher m = INLINE_COMMAND.matcher(line);
                 while (m.find()) {
-                    if (!m.group(1).contains("<command>")) {
+                    if (isCommand(m.group(1).strip())) {
                         commands.add(shellCommand(m.group(1).strip()));
                     }
                 }
             }
         }
         return commands;
+    }
+
+    /**
+     * Whether the text after {@code bulwark } is a command, not output ({@code bulwark doctor: cannot connect ...})
+     * or the generic {@code bulwark <command> <args>}.
+     */
+    private static boolean isCommand(String text) {
+        return !text.split(" ")[0].endsWith(":") && !text.contains("<command>");
     }
 
     /** The command without what the shell does after it ({@code && next}, {@code | grep}, redirections). */

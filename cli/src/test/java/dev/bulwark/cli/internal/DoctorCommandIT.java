@@ -34,6 +34,27 @@ class DoctorCommandIT {
     }
 
     @Test
+    void aMysqlUrlReachesMariadbThroughTheBundledDriver() throws Exception {
+        try (TestDatabase db = TestDatabases.mariadb()) {
+            String mysqlUrl = db.jdbcUrl().replaceFirst("^jdbc:mariadb:", "jdbc:mysql:");
+            CliRun run = CliRun.of("doctor", mysqlUrl, "--user", db.user());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).startsWith("bulwark doctor: jdbc:mysql:").contains("MariaDB Connector/J")
+                    .contains("dialect     mysql").contains("wait_timeout = ");
+        }
+    }
+
+    @Test
+    void aUrlWithoutABundledDriverIsAUsageErrorNamingTheSupportedUrls() {
+        CliRun run = CliRun.of("doctor", "jdbc:sqlserver://db:1433;databaseName=shop;password=hunter2");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("has no driver in the bulwark command").contains("jdbc:mysql:")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void reportsSqliteJournalModeAndBusyTimeout() throws Exception {
         try (TestDatabase db = TestDatabases.sqlite()) {
             db.execute("CREATE TABLE t (id INT)");

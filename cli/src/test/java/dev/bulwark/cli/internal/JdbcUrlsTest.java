@@ -30,4 +30,23 @@ class JdbcUrlsTest {
         assertThat(JdbcUrls.mask("jdbc:mysql://h/db?password1=a&awsSecretAccessKey=b&x=1"))
                 .isEqualTo("jdbc:mysql://h/db?password1=***&awsSecretAccessKey=***&x=1");
     }
+
+    @Test
+    void aMysqlUrlGoesToTheDriverAsMariadbAndOtherUrlsUnchanged() {
+        assertThat(JdbcUrls.forDriver("jdbc:mysql://db:3306/shop?useSSL=false")).isEqualTo("jdbc:mariadb://db:3306/shop?useSSL=false");
+        assertThat(JdbcUrls.forDriver("jdbc:mariadb://db/shop")).isEqualTo("jdbc:mariadb://db/shop");
+        assertThat(JdbcUrls.forDriver("jdbc:postgresql://db/shop")).isEqualTo("jdbc:postgresql://db/shop");
+    }
+
+    @Test
+    void aUrlWithoutABundledDriverIsRefusedNamingTheSupportedOnesAndMaskingCredentials() {
+        for (String url : JdbcUrls.SUPPORTED) {
+            assertThat(JdbcUrls.unsupported("<jdbc-url>", url + "//h/db")).isNull();
+        }
+        assertThat(JdbcUrls.unsupported("<jdbc-url>", "jdbc:oracle:thin:scott/tiger@//db:1521/orders"))
+                .startsWith("<jdbc-url> 'jdbc:oracle:thin:***@//db:1521/orders' has no driver in the bulwark command")
+                .contains("jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: (through MariaDB Connector/J) and jdbc:sqlite:")
+                .doesNotContain("tiger");
+        assertThat(JdbcUrls.unsupported("--url", "postgres://u:pw@h/db")).isEqualTo("--url must start with jdbc:, was 'postgres://***@h/db'");
+    }
 }
