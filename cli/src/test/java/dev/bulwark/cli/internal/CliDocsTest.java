@@ -25,8 +25,11 @@ class CliDocsTest {
 
     private static final List<String> DOCS = List.of("README.md", "docs/cli.md", "docs/operations.md");
     private static final Pattern FENCE = Pattern.compile("^\\s*```");
-    /** A command in a code block: {@code $ bulwark ...} or {@code cli/target/bulwark/bin/bulwark ...}. */
-    private static final Pattern BLOCK_COMMAND = Pattern.compile("^(?:\\$ )?(?:\\S*/)?bulwark( .*)?$");
+    /**
+     * A command in a code block: {@code $ bulwark ...}, or the launcher by its path ({@code cli/target/bulwark/bin/bulwark
+     * ...}); not output such as {@code bulwark 0.1.0}.
+     */
+    private static final Pattern BLOCK_COMMAND = Pattern.compile("^(?:\\$ (?:\\S*/)?bulwark|\\S*/bulwark)( .*)?$");
     private static final Pattern INLINE_COMMAND = Pattern.compile("`(?:[^`\\s]*/)?bulwark ([^`]+)`");
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^>]+>");
     private static final Map<String, String> SAMPLES = Map.ofEntries(
