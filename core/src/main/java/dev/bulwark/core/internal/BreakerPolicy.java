@@ -77,6 +77,11 @@ public final class BreakerPolicy {
     /** The exception refusing a call now. */
     public CircuitOpenException rejection() {
         BreakerState state = state();
+        if (state == BreakerState.CLOSED || state == BreakerState.DISABLED) {
+            // Only OPEN and HALF_OPEN refuse, and the breaker leaves them for CLOSED only through a probe's
+            // success: that probe was in progress when this call was refused, and ended before this read.
+            state = BreakerState.HALF_OPEN;
+        }
         long untilProbe = state == BreakerState.OPEN ? Math.max(0, openedAt + waitNanos - ticker.nanoTime()) : 0;
         return new CircuitOpenException(name, state, Duration.ofNanos(untilProbe));
     }
