@@ -232,6 +232,12 @@ class PatroniScenariosIT {
                     + counts.getOrDefault(Outcome.ACKNOWLEDGED, 0L) + " / " + counts.getOrDefault(Outcome.FAILED, 0L)
                     + " / " + counts.getOrDefault(Outcome.UNKNOWN, 0L) + " |");
             System.out.println(table.get(table.size() - 1));
+            calls.stream().filter(c -> c.outcome() != Outcome.ACKNOWLEDGED)
+                    .collect(Collectors.groupingBy(c -> c.detail().replaceAll("\\d+", "N")
+                            .substring(0, Math.min(110, c.detail().replaceAll("\\d+", "N").length())),
+                            Collectors.counting()))
+                    .entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .forEach(e -> System.out.println("    " + stack.name() + " " + e.getValue() + " x " + e.getKey()));
             if (!stack.bulwark()) {
                 continue;
             }
@@ -244,6 +250,8 @@ class PatroniScenariosIT {
                 violations.add(stack.name() + ": a call took " + worst.millis() + " ms, past the 2 s deadline plus "
                         + SLACK_MILLIS + " ms: " + worst.outcome() + " " + worst.detail());
             }
+            calls.stream().filter(c -> c.detail().contains("is CLOSED: call refused")).findFirst().ifPresent(c ->
+                    violations.add(stack.name() + ": a refusal names a closed breaker: " + c.detail()));
             if (afterHeal < 0) {
                 violations.add(stack.name() + ": no acknowledged write after the cluster healed; last failures: "
                         + calls.stream().filter(c -> c.outcome() != Outcome.ACKNOWLEDGED).skip(Math.max(0,
