@@ -23,6 +23,7 @@ final class ClusterBank {
     static final int ACCOUNTS = 40;
     static final int START_BALANCE = 1_000;
     static final int THREADS = 4;
+    private static final long SLOW_NANOS = 3_000_000_000L;
 
     enum Outcome { ACKNOWLEDGED, FAILED, UNKNOWN }
 
@@ -99,6 +100,11 @@ final class ClusterBank {
         } catch (SQLException e) {
             outcome = "08007".equals(e.getSQLState()) ? Outcome.UNKNOWN : Outcome.FAILED;
             detail = e.getClass().getSimpleName() + " " + e.getSQLState() + ": " + e.getMessage();
+            if (System.nanoTime() - start > SLOW_NANOS) { // past the deadline and its grace: show where it was
+                System.out.println(label + ": " + id + " failed after " + (System.nanoTime() - start) / 1_000_000
+                        + " ms at " + start + "; its exception:");
+                e.printStackTrace(System.out);
+            }
         } catch (RuntimeException e) {
             outcome = Outcome.FAILED;
             detail = e.toString();
