@@ -385,16 +385,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     continue;
                 }
             }
-            // All the bypass's slots are taken by connects still running (to a server that hangs, and may come
-            // back: one of them is then handed over): try again shortly rather than wait for the pool's refill.
-            if (pool.mayBypass() && ends - System.nanoTime() > BYPASS_POLL_NANOS) {
-                LockSupport.parkNanos(BYPASS_POLL_NANOS);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw SqlExceptions.interrupted(name(), stillDown);
-                }
-                continue;
-            }
-            // The bypass is over (the pool has connections), or time is nearly up.
+            // The bypass is over (the pool has connections), all its slots are taken, or time is nearly up.
             try {
                 return pool.borrow(target, Math.max(1, (ends - System.nanoTime()) / 1_000_000));
             } catch (SQLException poolFailure) {

@@ -10,9 +10,7 @@ import java.util.Set;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletableFuture;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -57,8 +55,6 @@ final class HikariPoolControl implements PoolControl {
     private final HikariDirect direct;
     /** Connections lent past the pool and maybe still open; pruned of closed ones when a slot is needed. */
     private final Set<Connection> bypassed = ConcurrentHashMap.newKeySet();
-    /** Connections whose connect ended after its caller had given up, for the next caller; also in bypassed. */
-    private final Queue<Connection> spares = new ConcurrentLinkedQueue<>();
     private int opening; // guarded by this
     private volatile boolean outage;
     private volatile long bypassEnds; // 0 until the bypass lent its first connection
@@ -186,12 +182,8 @@ final class HikariPoolControl implements PoolControl {
             endBypass(pool);
             return null;
         }
-        Connection spared = takeSpare();
-        if (spared != null) {
-            return spared;
-        }
         if (!reserveSlot()) {
-            return null; // as many open past the pool as it may hold: wait for one of them, or the pool
+            return null; // as many open past the pool as it may hold: wait for the pool like everyone else
         }
         // The connect runs on its own thread, so that a server that accepts TCP but never answers (frozen,
         // overloaded) holds up the caller no longer than it may wait (its deadline: a multi-host URL may need
@@ -220,12 +212,9 @@ final class HikariPoolControl implements PoolControl {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            // A connect to a server that hung and came back ends after its caller gave up: the connection goes to
-            // the next caller instead of being closed, so that the first caller after the server's return does
-            // not wait for a new connect (or for HikariCP's refill back-off) while a good one is thrown away.
             connect.whenComplete((late, failure) -> {
+                closeQuietly(late);
                 releaseSlot();
-                spare(late);
             });
             throw new SQLTransientConnectionException("pool " + hikari.getPoolName() + ": a connection opened past "
                     + "the empty pool got no answer within " + wait + " ms", "08001");
@@ -264,41 +253,6 @@ final class HikariPoolControl implements PoolControl {
         }
     }
 
-    /** A connection whose connect outlived its caller, kept for the next one while the bypass lasts. */
-    private void spare(Connection late) {
-        if (late == null) {
-            return;
-        }
-        if (!outage) {
-            closeQuietly(late);
-            return;
-        }
-        bypassed.add(late);
-        spares.add(late);
-        if (!outage) { // the bypass ended while this one was added: nobody will take it
-            closeSpares();
-        }
-    }
-
-    private Connection takeSpare() {
-        Connection c;
-        while ((c = spares.poll()) != null) {
-            if (!closed(c)) {
-                return c;
-            }
-            bypassed.remove(c);
-        }
-        return null;
-    }
-
-    private void closeSpares() {
-        Connection c;
-        while ((c = spares.poll()) != null) {
-            bypassed.remove(c);
-            closeQuietly(c);
-        }
-    }
-
     private synchronized void releaseSlot() {
         opening--;
     }
@@ -324,7 +278,6 @@ final class HikariPoolControl implements PoolControl {
 
     private void endBypass(HikariPoolMXBean pool) {
         outage = false;
-        closeSpares();
         if (bypassEnds != 0) {
             bypassEnds = 0;
             LOG.info("{}: HikariCP lends connections again ({} in the pool); connections opened outside it close "
