@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +33,6 @@ class WrappedPoolLateBorrowIT {
 
     private static final int CALLERS = 24;
 
-    @Disabled("finding R1-3: the late-borrow cap is checked before the wait, so callers arriving together all pass it")
     @Test
     void concurrentCallersThatGaveUpLeaveAtMostFourBorrowsPerConnectionWaitingInThePool() throws Exception {
         try (TestDatabase db = TestDatabases.postgres(); HikariDataSource pool = pool(db, "late-borrows", 1)) {
