@@ -8,7 +8,6 @@ import dev.bulwark.testkit.TestDatabases;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -58,7 +57,6 @@ class SpringSynchronizationInUnitIT {
                         "spring.datasource.hikari.connection-timeout=1000", "bulwark.retry.max-attempts=3");
     }
 
-    @Disabled("finding R1-1: a joined Spring participant's afterCommit runs when it returns, before the unit ends")
     @Test
     void aSpringParticipantsAfterCommitCallbackDoesNotRunForAUnitThatRolledBack() {
         runner().run(context -> {
@@ -77,7 +75,6 @@ class SpringSynchronizationInUnitIT {
         });
     }
 
-    @Disabled("finding R1-1: a joined Spring participant's afterCommit runs once per attempt, not once per commit")
     @Test
     void aSpringParticipantsAfterCommitCallbackRunsOnceForAUnitRetriedWhole() {
         runner().run(context -> {
@@ -106,7 +103,6 @@ class SpringSynchronizationInUnitIT {
      * the unit refuses". Unsupported must still not break the unit: a caller that catches the refused inner
      * transaction and goes on gets a unit that commits whole (its writes before and after) or fails, never half.
      */
-    @Disabled("finding R1-2: REQUIRES_NEW inside a unit fails to its caller but its write commits with the unit")
     @Test
     void aRefusedRequiresNewInsideAUnitNeverLeavesHalfTheUnitCommitted() {
         runner().run(context -> {
