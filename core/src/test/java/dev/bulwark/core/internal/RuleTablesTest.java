@@ -58,6 +58,7 @@ class RuleTablesTest {
             "H2, HYT00, 50200, TRANSIENT",
             "H2, 23505, 23505, CONSTRAINT",
             "GENERIC, HYT00, 0, TIMEOUT",
+            "GENERIC, 25S03, 0, CONNECTION",
             "GENERIC, 40001, 1213, TRANSIENT",
             "GENERIC, HY000, 1290, UNKNOWN",
             "SQLITE, , 517, UNKNOWN"})
