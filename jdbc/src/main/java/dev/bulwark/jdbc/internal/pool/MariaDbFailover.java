@@ -46,8 +46,11 @@ final class MariaDbFailover {
             return;
         }
         if (applyToRunningPool(hikari, missing)) {
-            LOG.info("{}: MariaDB failover URL: set {} on the running pool's new connections (a call must not "
-                    + "sleep in the driver's reconnect loop past its deadline)", hikari.getPoolName(), missing);
+            // The connections the pool opened already keep the driver's defaults: replace them (idle ones now,
+            // busy ones when returned), once, as the data source is wrapped.
+            hikari.getHikariPoolMXBean().softEvictConnections();
+            LOG.info("{}: MariaDB failover URL: set {} on the running pool, whose connections are renewed (a call "
+                    + "must not sleep in the driver's reconnect loop past its deadline)", hikari.getPoolName(), missing);
         } else {
             LOG.warn("{}: MariaDB failover URL without {}: the driver may sleep up to 30 s in its reconnect loop, "
                     + "past any deadline; add them to the JDBC URL", hikari.getPoolName(), missing);
