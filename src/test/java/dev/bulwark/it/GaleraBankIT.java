@@ -160,7 +160,7 @@ class GaleraBankIT {
                     }
                     breakerOpened = chainHas(call.error(), CircuitOpenException.class);
                 }
-                assertThat(first).isNotNull();
+                assertThat((Object) first).as("an error after quorum loss").isNotNull();
                 assertThat(first.getSQLState()).as(first.toString()).startsWith("08");
                 assertThat(chainText(first)).contains("1047");
                 assertThat(breakerOpened).as("the breaker opened").isTrue();

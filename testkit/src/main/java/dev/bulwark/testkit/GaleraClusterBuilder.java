@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public final class GaleraClusterBuilder {
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
 
     private final int nodes;
     private final Duration commandTimeout;
@@ -38,7 +38,7 @@ public final class GaleraClusterBuilder {
     }
 
     /**
-     * How long one command, or one wait for a node to be synced, may take before it fails; default 90 s.
+     * How long one command, or one wait for a node to be synced, may take before it fails; default 3 minutes (a state transfer on a loaded 2-core machine takes over a minute).
      *
      * @throws IllegalArgumentException when null, not positive or over 30 minutes
      */

@@ -63,7 +63,7 @@ public final class GaleraTiming {
         int repeats = Integer.parseInt(options.getOrDefault("repeats", "1"));
         int afterSeconds = Integer.parseInt(options.getOrDefault("after", "15"));
         List<Row> rows = new ArrayList<>();
-        try (GaleraCluster galera = GaleraCluster.builder().start()) {
+        try (GaleraCluster galera = GaleraCluster.builder().withCommandTimeout(Duration.ofMinutes(5)).start()) {
             for (int r = 0; r < repeats; r++) {
                 for (Scenario scenario : Scenario.values()) {
                     if (!options.getOrDefault("scenarios", "all").equals("all")
