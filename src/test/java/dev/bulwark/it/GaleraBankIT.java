@@ -106,13 +106,18 @@ class GaleraBankIT {
     @Order(2)
     void certificationConflictsFailTheLosersCommitWith1213AndBulwarkRetriesTheUnitWhole() throws Exception {
         Bank bank = new Bank();
-        // The fault itself, raw: two nodes update one row; the second COMMIT loses certification.
+        // The fault itself, raw: two nodes change one row; the second COMMIT loses certification.
+        String scratch = bank.accounts.replace("acc_", "conflict_");
         try (Connection a = DriverManager.getConnection(galera.jdbcUrl(0), "root", "");
              Connection b = DriverManager.getConnection(galera.jdbcUrl(1), "root", "")) {
+            try (Statement s = a.createStatement()) {
+                s.execute("CREATE TABLE " + scratch + " (id INT PRIMARY KEY, v INT NOT NULL)");
+                s.execute("INSERT INTO " + scratch + " VALUES (1, 0)");
+            }
             a.setAutoCommit(false);
             b.setAutoCommit(false);
-            update(a, bank, 0);
-            update(b, bank, 0);
+            bump(a, scratch, 1);
+            bump(b, scratch, 2);
             a.commit();
             assertThatThrownBy(b::commit).isInstanceOfSatisfying(SQLException.class,
                     e -> assertThat(e.getErrorCode()).isEqualTo(1213));
@@ -202,9 +207,9 @@ class GaleraBankIT {
         return b.toString();
     }
 
-    private static void update(Connection c, Bank bank, int account) throws SQLException {
+    private static void bump(Connection c, String table, int by) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE " + bank.accounts + " SET balance = balance WHERE id = " + account);
+            s.executeUpdate("UPDATE " + table + " SET v = v + " + by + " WHERE id = 1");
         }
     }
 
