@@ -77,6 +77,7 @@ final class HikariPoolControl implements PoolControl {
         this.hikari = hikari;
         this.wrapsHikari = wrapsHikari;
         this.direct = new HikariDirect(hikari);
+        MariaDbFailover.bound(hikari);
     }
 
     static Optional<PoolControl> tryOf(DataSource dataSource) {
