@@ -84,6 +84,13 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final int maxRows;
     private final int fetchSize;
     private final StatementObserver[] observers; // null when there are none: the statement path checks only that
+    /** Aborts calls past their bound; one sweeper thread while connections are out. */
+    private final Watchdog watchdog;
+    /** Probes the database once calls to it time out; refuses new connections while it is silent. */
+    private final HostProbe probe;
+    /** The bound of one call on a standalone connection: {@link #standaloneNetworkMillis()}. */
+    private final long standaloneCallNanos;
+    private volatile long lastIdleAbort; // System.nanoTime() of the last abortIdle, 0: never
 
     public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners,
                                List<StatementObserver> observers) {
@@ -105,6 +112,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.acquireMillis = config.timeouts().acquire().toMillis();
         this.networkMillis = config.timeouts().network().toMillis();
         this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
+        this.standaloneCallNanos = standaloneNetworkMillis() * 1_000_000L;
+        this.watchdog = new Watchdog(this);
+        this.probe = new HostProbe(this);
     }
 
     // ---- the public API ----
@@ -161,6 +171,12 @@ public final class ResilientDataSource implements BulwarkDataSource {
     @Override
     public String name() {
         return config.name();
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        probe.close();
     }
 
     // ---- for sessions, units and health ----
@@ -272,7 +288,15 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(() -> openUnguarded(Math.min(acquireMillis, waitMillis(context))));
+        long wait = Math.min(acquireMillis, waitMillis(context));
+        // Watched: a pool's check of an idle connection (HikariCP: isValid for validationTimeout, 5 s by default)
+        // on a server that stopped answering outlives the wait; the watchdog then aborts the idle connections.
+        int slot = isSqlite() ? -1 : watchdog.enterAcquisition(System.nanoTime() + wait * 1_000_000L);
+        try {
+            return acquire(() -> openUnguarded(wait));
+        } finally {
+            watchdog.exitAcquisition(slot);
+        }
     }
 
     /**
@@ -399,6 +423,10 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
+        if (probe.silent()) {
+            // Every connect and every pooled connection's check would wait the driver's and pool's timeouts.
+            throw SqlExceptions.hostSilent(name(), probe.silentMillis());
+        }
         Connection physical;
         try {
             physical = opener.open();
@@ -446,6 +474,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             try {
                 session.boundNetworkTimeout(standaloneNetworkMillis());
             } catch (SQLException e) {
+                session.abandonUnlent();
                 Fault fault = classifier().classify(e);
                 evict(physical, fault);
                 throw SqlExceptions.translate(e, fault);
@@ -543,6 +572,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * merely slow statement on a healthy server costs a few reconnections, no more.
      */
     void onSilentServer(Fault fault) {
+        probe.suspect();
         long now = System.nanoTime();
         long last = lastSilentEviction;
         if (last != 0 && now - last < SILENT_EVICTION_INTERVAL_NANOS) {
@@ -554,6 +584,82 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     + "which would hang the same way if the server is hung", name());
             publish(new JdbcEvent.PoolEvicted(name(), fault.kind()));
         }
+    }
+
+    // ---- the watchdog and the probe ----
+
+    /** The watchdog that sessions register with; null for SQLite (no socket to hang on). */
+    Watchdog watchdog() {
+        return isSqlite() ? null : watchdog;
+    }
+
+    /** The bound of one call on a standalone connection, in nanoseconds. */
+    long standaloneCallNanos() {
+        return standaloneCallNanos;
+    }
+
+    /** The watchdog aborted a connection whose call outlived its bound: the server may be hung. */
+    void onCallAborted() {
+        onSilentServer(classifier().classify(SqlExceptions.deadlineExceeded(name(), null)));
+    }
+
+    /**
+     * An acquisition outlived its wait: the pool is checking an idle connection (or the database is setting one up)
+     * on a server that does not answer. Idle connections are aborted, so such checks fail at once.
+     */
+    void onAcquisitionOverdue(long lateMillis) {
+        LOG.warn("{}: getting a connection took {} ms past its wait; the server may have stopped answering", name(),
+                lateMillis);
+        probe.suspect();
+        abortIdle();
+    }
+
+    /** The probe got no answer: every idle connection would hang its next borrower's check. */
+    void onHostSilent() {
+        abortIdle();
+        pool.evictAll();
+    }
+
+    /**
+     * Aborts the driver connections lent before that are not lent now (idle in the pool, or being checked by it),
+     * at most once a second.
+     */
+    private void abortIdle() {
+        long now = System.nanoTime();
+        long last = lastIdleAbort;
+        if (last != 0 && now - last < 1_000_000_000L) {
+            return;
+        }
+        lastIdleAbort = now;
+        java.util.Set<Connection> lentNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        watchdog.forEachWatched(s -> lentNow.add(ConnectionSetup.driverOf(s.physical())));
+        int[] aborted = {0};
+        setup.forEachSeen(c -> {
+            if (!lentNow.contains(c)) {
+                try {
+                    if (!c.isClosed()) {
+                        c.abort(Runnable::run);
+                        aborted[0]++;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("{}: aborting an idle connection failed: {}", name(), e.toString());
+                }
+            }
+        });
+        if (aborted[0] > 0) {
+            LOG.warn("{}: aborted {} idle connections to a server that does not answer", name(), aborted[0]);
+        }
+    }
+
+    /** A connection for the host probe: past the pool where Bulwark can open one, else borrowed within the wait. */
+    Connection openForProbe(long waitMillis) throws SQLException {
+        Connection direct = target instanceof TargetDataSource ? null : pool.openDirect();
+        return direct != null ? direct : openUnguarded(waitMillis);
+    }
+
+    /** Whether the probe finds the database silent, and for how long (ms; 0: not silent). */
+    long silentMillis() {
+        return probe.silentMillis();
     }
 
     void onSlowStatement(Execution kind, String sql, long elapsedNanos) {

@@ -191,7 +191,7 @@ final class HikariPoolControl implements PoolControl {
         // and its connection is closed.
         CompletableFuture<Connection> connect;
         try {
-            connect = CompletableFuture.supplyAsync(this::openDirect, CONNECTORS);
+            connect = CompletableFuture.supplyAsync(this::openDirectUnchecked, CONNECTORS);
         } catch (RuntimeException e) {
             releaseSlot();
             throw e;
@@ -231,7 +231,12 @@ final class HikariPoolControl implements PoolControl {
         }
     }
 
-    private Connection openDirect() {
+    @Override
+    public Connection openDirect() throws SQLException {
+        return direct.possible() ? direct.open() : null;
+    }
+
+    private Connection openDirectUnchecked() {
         try {
             return direct.open();
         } catch (SQLException e) {

@@ -61,6 +61,16 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      */
     Connection borrow(DataSource target, long waitMillis) throws SQLException;
 
+    /**
+     * A new connection opened past the pool with the pool's settings, for a probe of the database; the caller
+     * closes it for real. Null when the pool cannot say how to connect without it (then the probe borrows).
+     *
+     * @throws SQLException when the database refuses or the connect fails
+     */
+    default Connection openDirect() throws SQLException {
+        return null;
+    }
+
     /** Whether {@link #borrow} waits no longer than the pool's own limit (HikariCP: {@code connectionTimeout}). */
     boolean boundsWait();
 

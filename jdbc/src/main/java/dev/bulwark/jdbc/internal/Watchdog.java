@@ -1,0 +1,225 @@
+package dev.bulwark.jdbc.internal;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends every call that outlives its bound, whatever the driver and pool settings: one sweeper thread per data
+ * source looks at each borrowed connection every {@link #PERIOD} and aborts ({@code Connection.abort}) the
+ * physical connection of a call still in flight {@link #GRACE} after its bound. The caller then gets the
+ * driver's error, which its session reports as the deadline exceeded, and the connection is evicted.
+ *
+ * <pre>
+ * session borrowed   → {@link #watch} takes a slot (one CAS; released by {@link #unwatch})
+ * call begins / ends → the session writes its bound / 0 (a release store each, no allocation)
+ * every PERIOD       → sweep: bound + GRACE passed? abort the connection on an abort thread, tell the owner
+ * acquisition        → {@link #enterAcquisition}/{@link #exitAcquisition}: an overdue one (a pool's validation
+ *                      of an idle connection on a server that stopped answering) makes the owner abort idle
+ *                      connections
+ * </pre>
+ *
+ * <p>The sweeper starts with the first borrowed connection and ends after {@link #IDLE_STOP} without any, or at
+ * {@link #close}; a data source with no connections out has no thread. Aborts run on a shared pool of daemon
+ * threads made only while an abort is under way (a driver's abort may block: MariaDB's opens a connection to
+ * kill the query). Thread-safe.
+ */
+final class Watchdog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+
+    /** How often in-flight calls are looked at. */
+    static final Duration PERIOD = Duration.ofMillis(50);
+    /**
+     * How long past its bound a call may still be in flight before its connection is aborted: the socket
+     * timeouts Bulwark sets end it first when they can (they fire at the bound, up to 100 ms late).
+     */
+    static final Duration GRACE = Duration.ofMillis(150);
+    private static final Duration IDLE_STOP = Duration.ofSeconds(30);
+    private static final int SLOTS = 1024; // borrowed connections watched at once; more go unwatched (socket timeouts only)
+    private static final int ACQUISITION_SLOTS = 64;
+    private static final long ACTED = Long.MIN_VALUE; // an overdue acquisition the owner was told of
+
+    private static final ExecutorService ABORTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread t = new Thread(runnable, "bulwark-abort");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final ResilientDataSource owner;
+    private final AtomicReferenceArray<Session> sessions = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicLongArray acquisitions = new AtomicLongArray(ACQUISITION_SLOTS); // bound, 0: free
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean fullReported = new AtomicBoolean();
+    private volatile boolean closed;
+    /** {@link System#nanoTime()} at the last sweep (at most {@link #PERIOD} old while any session is watched). */
+    private volatile long clock = System.nanoTime();
+
+    Watchdog(ResilientDataSource owner) {
+        this.owner = owner;
+    }
+
+    /** A coarse {@link System#nanoTime()}: at most one period old while the session reading it is watched. */
+    long clock() {
+        return clock;
+    }
+
+    /** Takes a slot for {@code session}; returns it, or -1 when none is free (the session is then not watched). */
+    int watch(Session session) {
+        if (closed) {
+            return -1;
+        }
+        int start = home();
+        for (int i = 0; i < SLOTS; i++) {
+            int slot = (start + i) & (SLOTS - 1);
+            if (sessions.get(slot) == null && sessions.compareAndSet(slot, null, session)) {
+                ensureRunning();
+                return slot;
+            }
+        }
+        if (fullReported.compareAndSet(false, true)) {
+            LOG.warn("{}: more than {} connections borrowed at once; the extra ones are bounded by their socket "
+                    + "timeouts only", owner.name(), SLOTS);
+        }
+        return -1;
+    }
+
+    void unwatch(Session session, int slot) {
+        if (slot >= 0) {
+            sessions.compareAndSet(slot, session, null);
+        }
+    }
+
+    /** An acquisition that must be over by {@code boundNanos}; returns its slot for {@link #exitAcquisition}. */
+    int enterAcquisition(long boundNanos) {
+        if (closed) {
+            return -1;
+        }
+        long bound = boundNanos == 0 ? 1 : boundNanos;
+        int start = home();
+        for (int i = 0; i < ACQUISITION_SLOTS; i++) {
+            int slot = (start + i) & (ACQUISITION_SLOTS - 1);
+            if (acquisitions.get(slot) == 0 && acquisitions.compareAndSet(slot, 0, bound)) {
+                ensureRunning();
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    void exitAcquisition(int slot) {
+        if (slot >= 0) {
+            acquisitions.set(slot, 0);
+        }
+    }
+
+    private static int home() {
+        long id = Thread.currentThread().getId();
+        return (int) (id * 0x9E3779B97F4A7C15L >>> 40);
+    }
+
+    private void ensureRunning() {
+        if (running.get() || closed || !running.compareAndSet(false, true)) {
+            return;
+        }
+        clock = System.nanoTime();
+        Thread t = new Thread(this::run, "bulwark-watchdog-" + owner.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void run() {
+        long idleSince = System.nanoTime();
+        while (!closed) {
+            LockSupport.parkNanos(PERIOD.toNanos());
+            long now = System.nanoTime();
+            clock = now;
+            if (sweep(now)) {
+                idleSince = now;
+            } else if (now - idleSince > IDLE_STOP.toNanos()) {
+                running.set(false);
+                // A session that took its slot after this sweep saw running still set: look once more, and keep
+                // going if there is one (it, or the thread it started, wins the flag).
+                if (!sweep(System.nanoTime()) || !running.compareAndSet(false, true)) {
+                    return;
+                }
+                idleSince = System.nanoTime();
+            }
+        }
+        running.set(false);
+    }
+
+    /** One pass; returns whether anything is watched. */
+    private boolean sweep(long now) {
+        long grace = GRACE.toNanos();
+        boolean any = false;
+        for (int i = 0; i < SLOTS; i++) {
+            Session s = sessions.get(i);
+            if (s == null) {
+                continue;
+            }
+            any = true;
+            long bound = s.callBound();
+            if (bound != 0 && now - bound > grace && s.callBound() == bound) {
+                abort(s, now - bound);
+            }
+        }
+        for (int i = 0; i < ACQUISITION_SLOTS; i++) {
+            long bound = acquisitions.get(i);
+            if (bound == 0) {
+                continue;
+            }
+            any = true;
+            if (bound != ACTED && now - bound > grace && acquisitions.compareAndSet(i, bound, ACTED)) {
+                owner.onAcquisitionOverdue((now - bound) / 1_000_000);
+            }
+        }
+        return any;
+    }
+
+    private void abort(Session s, long lateNanos) {
+        if (!s.markAborted()) {
+            return; // aborted already; its thread has not come back yet
+        }
+        LOG.warn("{}: a call was still waiting for the database {} ms past its deadline; aborting its connection",
+                owner.name(), lateNanos / 1_000_000);
+        try {
+            ABORTS.execute(() -> {
+                try {
+                    s.physical().abort(ABORTS);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("{}: aborting a connection failed: {}", owner.name(), e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not abort a connection: {}", owner.name(), e.toString());
+        }
+        owner.onCallAborted();
+    }
+
+    /** Calls {@code action} with each watched session (for the owner's abort of idle connections). */
+    void forEachWatched(java.util.function.Consumer<Session> action) {
+        for (int i = 0; i < SLOTS; i++) {
+            Session s = sessions.get(i);
+            if (s != null) {
+                action.accept(s);
+            }
+        }
+    }
+
+    /** Stops the sweeper; connections borrowed afterwards are bounded by their socket timeouts only. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
