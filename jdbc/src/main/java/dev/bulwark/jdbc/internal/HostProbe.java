@@ -97,6 +97,9 @@ final class HostProbe implements AutoCloseable {
                 while (answers.get() == seen && System.nanoTime() - ends < 0 && !closed) {
                     LockSupport.parkNanos(10_000_000L);
                 }
+                if (closed) {
+                    return;
+                }
                 if (answers.get() != seen) {
                     long since = silentSince;
                     silentSince = 0;
