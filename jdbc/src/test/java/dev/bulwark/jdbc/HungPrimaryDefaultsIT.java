@@ -2,7 +2,6 @@ package dev.bulwark.jdbc;
 
 import static dev.bulwark.jdbc.ScenarioPool.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -202,23 +201,28 @@ class HungPrimaryDefaultsIT {
                 long[] frozenAt = {0};
                 long start = System.nanoTime();
                 try {
-                    SQLException e = catchThrowableOfType(SQLException.class, () -> ds.inTransaction(unit, c -> {
-                        try (Statement s = c.createStatement()) {
-                            s.setFetchSize(100); // autocommit is off in a unit: pgjdbc fetches 100 rows at a time
-                            try (ResultSet rs = s.executeQuery("SELECT g FROM generate_series(1, 1000000) g")) {
-                                while (rs.next()) {
-                                    if (++read[0] == 150) {
-                                        // Late in the unit: the socket timeout set at the query (what was left
-                                        // then, 2 s) would let the next fetch wait until 3 s.
-                                        LockSupport.parkNanos(1_000_000_000L);
-                                        cluster.freeze(); // the next fetch waits for a server that never answers
-                                        frozenAt[0] = System.nanoTime();
+                    SQLException e = null;
+                    try { // plain try/catch: nothing of the test's own between the clock read and the unit
+                        ds.inTransaction(unit, c -> {
+                            try (Statement s = c.createStatement()) {
+                                s.setFetchSize(100); // autocommit is off in a unit: pgjdbc fetches 100 rows at a time
+                                try (ResultSet rs = s.executeQuery("SELECT g FROM generate_series(1, 1000000) g")) {
+                                    while (rs.next()) {
+                                        if (++read[0] == 150) {
+                                            // Late in the unit: the socket timeout set at the query (what was left
+                                            // then, 2 s) would let the next fetch wait until 3 s.
+                                            LockSupport.parkNanos(1_000_000_000L);
+                                            cluster.freeze(); // the next fetch waits for a server that never answers
+                                            frozenAt[0] = System.nanoTime();
+                                        }
                                     }
+                                    return read[0];
                                 }
-                                return read[0];
                             }
-                        }
-                    }));
+                        });
+                    } catch (SQLException thrown) {
+                        e = thrown;
+                    }
                     long elapsedMs = ScenarioPool.millisSince(start);
                     LOG.info("FIGURE hung primary, defaults: a streamed ResultSet frozen after {} rows, {} ms deadline: "
                             + "returned after {} ms: {}", read[0], DEADLINE.toMillis(), elapsedMs, String.valueOf(e));

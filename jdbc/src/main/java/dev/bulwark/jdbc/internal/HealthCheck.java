@@ -43,8 +43,12 @@ final class HealthCheck {
                 s.saturated() ? Status.DEGRADED : Status.UP,
                 Map.of("active", s.active(), "idle", s.idle(), "total", s.total(), "waiting", s.waiting(),
                         "bypassed", s.bypassed(), "max", s.max(), "saturated", s.saturated()))));
+        long silentMillis = ds.silentMillis();
         components.put("connectivity", breaker == BreakerState.OPEN
                 ? new Component(Status.DOWN, Map.of("probe", "skipped while the circuit breaker is open"))
+                : silentMillis > 0
+                ? new Component(Status.DOWN, Map.of("probe", "the database has not answered for " + silentMillis
+                        + " ms (hung, overloaded or cut off)"))
                 : probe(ds));
         return Health.of(components);
     }

@@ -90,7 +90,6 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final HostProbe probe;
     /** The bound of one call on a standalone connection: {@link #standaloneNetworkMillis()}. */
     private final long standaloneCallNanos;
-    private volatile long lastIdleAbort; // System.nanoTime() of the last abortIdle, 0: never
 
     public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners,
                                List<StatementObserver> observers) {
@@ -291,7 +290,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         long wait = Math.min(acquireMillis, waitMillis(context));
         // Watched: a pool's check of an idle connection (HikariCP: isValid for validationTimeout, 5 s by default)
         // on a server that stopped answering outlives the wait; the watchdog then aborts the idle connections.
-        int slot = isSqlite() ? -1 : watchdog.enterAcquisition(System.nanoTime() + wait * 1_000_000L);
+        int slot = isSqlite() ? -1 : watchdog.enterAcquisition(wait);
         try {
             return acquire(() -> openUnguarded(wait));
         } finally {
@@ -621,16 +620,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     /**
-     * Aborts the driver connections lent before that are not lent now (idle in the pool, or being checked by it),
-     * at most once a second.
+     * Aborts the driver connections lent before that are not lent now (idle in the pool, or being checked by it).
      */
     private void abortIdle() {
-        long now = System.nanoTime();
-        long last = lastIdleAbort;
-        if (last != 0 && now - last < 1_000_000_000L) {
-            return;
-        }
-        lastIdleAbort = now;
         java.util.Set<Connection> lentNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         watchdog.forEachWatched(s -> lentNow.add(ConnectionSetup.driverOf(s.physical())));
         int[] aborted = {0};
@@ -638,11 +630,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
             if (!lentNow.contains(c)) {
                 try {
                     if (!c.isClosed()) {
-                        c.abort(Runnable::run);
+                        Watchdog.abortQuietly(c, name());
                         aborted[0]++;
                     }
                 } catch (SQLException | RuntimeException e) {
-                    LOG.debug("{}: aborting an idle connection failed: {}", name(), e.toString());
+                    LOG.debug("{}: checking an idle connection failed: {}", name(), e.toString());
                 }
             }
         });

@@ -117,7 +117,7 @@ public final class SqlExceptions {
 
     /** The host probe got no answer from the database: new connections are refused without waiting. */
     public static SQLException hostSilent(String dataSource, long silentMillis) {
-        return new SQLTransientConnectionException(dataSource + ": the database has not answered Bulwark's probe for "
+        return new SQLRecoverableException(dataSource + ": the database has not answered Bulwark's probe for "
                 + silentMillis + " ms (hung, overloaded or cut off); not waiting for a connection until it answers",
                 "08001");
     }

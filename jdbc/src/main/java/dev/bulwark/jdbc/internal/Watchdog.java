@@ -44,10 +44,14 @@ final class Watchdog implements AutoCloseable {
      * timeouts Bulwark sets end it first when they can (they fire at the bound, up to 100 ms late).
      */
     static final Duration GRACE = Duration.ofMillis(150);
+    /**
+     * How long past its wait an acquisition may still be under way before idle connections are aborted: longer
+     * than {@link #GRACE}, since a pool's wait on a busy machine may end late without anything being wrong.
+     */
+    static final Duration ACQUISITION_GRACE = Duration.ofMillis(500);
     private static final Duration IDLE_STOP = Duration.ofSeconds(30);
     private static final int SLOTS = 1024; // borrowed connections watched at once; more go unwatched (socket timeouts only)
     private static final int ACQUISITION_SLOTS = 64;
-    private static final long ACTED = Long.MIN_VALUE; // an overdue acquisition the owner was told of
 
     private static final ExecutorService ABORTS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
@@ -58,7 +62,14 @@ final class Watchdog implements AutoCloseable {
 
     private final ResilientDataSource owner;
     private final AtomicReferenceArray<Session> sessions = new AtomicReferenceArray<>(SLOTS);
-    private final AtomicLongArray acquisitions = new AtomicLongArray(ACQUISITION_SLOTS); // bound, 0: free
+    /**
+     * Acquisitions under way: 0 free; negative, {@code -wait - 1}, not yet seen by a sweep; positive, the bound
+     * the first sweep that saw it gave it (nanoseconds since {@link #base}: up to one period later than the
+     * acquisition began, never earlier, and no clock read on the acquiring thread), moved on by a grace each time
+     * the owner is told it is overdue.
+     */
+    private final AtomicLongArray acquisitions = new AtomicLongArray(ACQUISITION_SLOTS);
+    private final long base = System.nanoTime();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean fullReported = new AtomicBoolean();
     private volatile boolean closed;
@@ -100,16 +111,16 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** An acquisition that must be over by {@code boundNanos}; returns its slot for {@link #exitAcquisition}. */
-    int enterAcquisition(long boundNanos) {
+    /** An acquisition that may wait {@code waitMillis}; returns its slot for {@link #exitAcquisition}. */
+    int enterAcquisition(long waitMillis) {
         if (closed) {
             return -1;
         }
-        long bound = boundNanos == 0 ? 1 : boundNanos;
+        long marker = -Math.max(0, Math.min(waitMillis, Long.MAX_VALUE / 2_000_000L)) * 1_000_000L - 1;
         int start = home();
         for (int i = 0; i < ACQUISITION_SLOTS; i++) {
             int slot = (start + i) & (ACQUISITION_SLOTS - 1);
-            if (acquisitions.get(slot) == 0 && acquisitions.compareAndSet(slot, 0, bound)) {
+            if (acquisitions.get(slot) == 0 && acquisitions.compareAndSet(slot, 0, marker)) {
                 ensureRunning();
                 return slot;
             }
@@ -140,23 +151,38 @@ final class Watchdog implements AutoCloseable {
 
     private void run() {
         long idleSince = System.nanoTime();
-        while (!closed) {
-            LockSupport.parkNanos(PERIOD.toNanos());
-            long now = System.nanoTime();
-            clock = now;
-            if (sweep(now)) {
-                idleSince = now;
-            } else if (now - idleSince > IDLE_STOP.toNanos()) {
-                running.set(false);
-                // A session that took its slot after this sweep saw running still set: look once more, and keep
-                // going if there is one (it, or the thread it started, wins the flag).
-                if (!sweep(System.nanoTime()) || !running.compareAndSet(false, true)) {
-                    return;
+        try {
+            while (!closed) {
+                LockSupport.parkNanos(PERIOD.toNanos());
+                long now = System.nanoTime();
+                clock = now;
+                if (sweepSafely(now)) {
+                    idleSince = now;
+                } else if (now - idleSince > IDLE_STOP.toNanos()) {
+                    running.set(false);
+                    // A session that took its slot after this sweep saw running still set: look once more, and keep
+                    // going if there is one (it, or the thread it started, wins the flag).
+                    if (!sweepSafely(System.nanoTime()) || !running.compareAndSet(false, true)) {
+                        return;
+                    }
+                    idleSince = System.nanoTime();
                 }
-                idleSince = System.nanoTime();
+            }
+        } finally {
+            if (closed) {
+                running.set(false);
             }
         }
-        running.set(false);
+    }
+
+    /** A sweep that nothing can end: the watchdog must outlive whatever goes wrong in one pass. */
+    private boolean sweepSafely(long now) {
+        try {
+            return sweep(now);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{}: the watchdog's sweep failed: {}", owner.name(), e.toString());
+            return true;
+        }
     }
 
     /** One pass; returns whether anything is watched. */
@@ -174,14 +200,20 @@ final class Watchdog implements AutoCloseable {
                 abort(s, now - bound);
             }
         }
+        long since = now - base;
         for (int i = 0; i < ACQUISITION_SLOTS; i++) {
-            long bound = acquisitions.get(i);
-            if (bound == 0) {
+            long v = acquisitions.get(i);
+            if (v == 0) {
                 continue;
             }
             any = true;
-            if (bound != ACTED && now - bound > grace && acquisitions.compareAndSet(i, bound, ACTED)) {
-                owner.onAcquisitionOverdue((now - bound) / 1_000_000);
+            if (v < 0) {
+                acquisitions.compareAndSet(i, v, since + (-v - 1)); // first seen now: its bound from here
+            } else if (since - v > ACQUISITION_GRACE.toNanos() && acquisitions.compareAndSet(i, v, since)) {
+                // Acted on now, and again each grace while it is still under way (a pool may check one idle
+                // connection after another).
+                long lateMillis = (since - v) / 1_000_000;
+                offSweeper(() -> owner.onAcquisitionOverdue(lateMillis));
             }
         }
         return any;
@@ -193,18 +225,41 @@ final class Watchdog implements AutoCloseable {
         }
         LOG.warn("{}: a call was still waiting for the database {} ms past its deadline; aborting its connection",
                 owner.name(), lateNanos / 1_000_000);
+        abortQuietly(s.physical(), owner.name());
+        offSweeper(owner::onCallAborted);
+    }
+
+    /** The owner's reactions touch the pool and the driver: never on the sweeper, which must keep looking. */
+    private void offSweeper(Runnable action) {
         try {
             ABORTS.execute(() -> {
                 try {
-                    s.physical().abort(ABORTS);
-                } catch (SQLException | RuntimeException e) {
-                    LOG.debug("{}: aborting a connection failed: {}", owner.name(), e.toString());
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: reacting to an overdue call failed: {}", owner.name(), e.toString());
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not abort a connection: {}", owner.name(), e.toString());
+            LOG.warn("{}: could not react to an overdue call: {}", owner.name(), e.toString());
         }
-        owner.onCallAborted();
+    }
+
+    /**
+     * Aborts {@code c} on an abort thread (a driver's abort may block: MariaDB's may connect to kill the query);
+     * failures are logged at DEBUG.
+     */
+    static void abortQuietly(java.sql.Connection c, String dataSource) {
+        try {
+            ABORTS.execute(() -> {
+                try {
+                    c.abort(ABORTS);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("{}: aborting a connection failed: {}", dataSource, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not abort a connection: {}", dataSource, e.toString());
+        }
     }
 
     /** Calls {@code action} with each watched session (for the owner's abort of idle connections). */
