@@ -626,7 +626,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         java.util.Set<Connection> lentNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         watchdog.forEachWatched(s -> lentNow.add(ConnectionSetup.driverOf(s.physical())));
         int[] aborted = {0};
-        setup.forEachSeen(c -> {
+        java.util.function.Consumer<Connection> abortUnlent = c -> {
             if (!lentNow.contains(c)) {
                 try {
                     if (!c.isClosed()) {
@@ -636,8 +636,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
                 } catch (SQLException | RuntimeException e) {
                     LOG.debug("{}: checking an idle connection failed: {}", name(), e.toString());
                 }
+                lentNow.add(c); // once each
             }
-        });
+        };
+        setup.forEachSeen(abortUnlent);
+        pool.forEachPooled(abortUnlent); // HikariCP's, also those Bulwark never lent
         if (aborted[0] > 0) {
             LOG.warn("{}: aborted {} idle connections to a server that does not answer", name(), aborted[0]);
         }

@@ -71,6 +71,14 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
         return null;
     }
 
+    /**
+     * Calls {@code action} with the driver connection of every connection the pool holds, lent or idle (those
+     * it is checking included), where the pool lets Bulwark see them; otherwise does nothing. For aborting the
+     * connections to a server that stopped answering.
+     */
+    default void forEachPooled(java.util.function.Consumer<Connection> action) {
+    }
+
     /** Whether {@link #borrow} waits no longer than the pool's own limit (HikariCP: {@code connectionTimeout}). */
     boolean boundsWait();
 
