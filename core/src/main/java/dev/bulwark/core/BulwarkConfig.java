@@ -16,7 +16,9 @@ import java.util.Properties;
  * system properties &lt; environment variables, so operators can override an application's settings.
  * Keys outside {@code bulwark.*} are ignored; the namespace is matched in any letter case, so a miscased key
  * is an unknown one, not a skipped one. {@code bulwark.test.*} / {@code BULWARK_TEST_*} (the test kit) and
- * {@code bulwark.cli.*} / {@code BULWARK_CLI_*} (the command line's own settings) are reserved and ignored;
+ * {@code bulwark.cli.*} / {@code BULWARK_CLI_*} (the command line's own settings), {@code bulwark.enabled} and
+ * {@code bulwark.spring.*} (the Spring Boot starter's own switches, also as {@code BULWARK_ENABLED} and
+ * {@code BULWARK_SPRING_*}) are reserved and ignored;
  * any other unknown key is an error suggesting the nearest key. Values are taken exactly as written (see
  * {@link BulwarkProperty#parse}). The {@code jdbc:bulwark:} driver reads the sources of {@link #load(Properties)}.
  *

@@ -123,6 +123,21 @@ class BulwarkConfigTest {
     }
 
     @Test
+    void theSpringStartersOwnSwitchesAreReservedAndIgnored() {
+        // An application that runs the Spring Boot starter with -Dbulwark.enabled=false or BULWARK_SPRING_* in its
+        // environment must still load its config (the jdbc:bulwark: driver reads both sources).
+        Map<String, String> env = Map.of("BULWARK_ENABLED", "false", "BULWARK_SPRING_EXCLUDE_BEANS", "reporting",
+                "BULWARK_RETRY_MAX_ATTEMPTS", "6");
+        Properties system = properties("bulwark.enabled", "false");
+        system.setProperty("bulwark.spring.wrapRoutingDataSources", "true");
+        BulwarkConfig config = BulwarkConfig.load(new Properties(), system, env);
+        assertThat(config.retry().maxAttempts()).isEqualTo(6);
+        // only the whole key is reserved: a key that merely starts with it is still checked
+        assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("bulwark.enabledX", "true")))
+                .hasMessageStartingWith("Unknown Bulwark property bulwark.enabledX in properties");
+    }
+
+    @Test
     void aKeyInAnyOtherLetterCaseIsRefusedNotSkipped() {
         assertThatThrownBy(() -> BulwarkConfig.fromProperties(properties("Bulwark.retry.maxAttempts", "abc")))
                 .hasMessage("Unknown Bulwark property Bulwark.retry.maxAttempts in properties;"

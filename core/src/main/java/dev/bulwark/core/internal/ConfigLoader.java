@@ -15,8 +15,10 @@ import java.util.function.Function;
  * Keys outside Bulwark's namespace are ignored; an unknown key inside it is an error that suggests the
  * nearest declared key. The namespace is matched in any letter case ({@code Bulwark.retry.maxAttempts} is
  * Bulwark's, and refused as unknown), so a miscased key is never silently skipped. Reserved and ignored:
- * {@code bulwark.test.*} / {@code BULWARK_TEST_*} for the test kit and {@code bulwark.cli.*} /
- * {@code BULWARK_CLI_*} for the command line's own settings (its passwords, its log level).
+ * {@code bulwark.test.*} / {@code BULWARK_TEST_*} for the test kit, {@code bulwark.cli.*} /
+ * {@code BULWARK_CLI_*} for the command line's own settings (its passwords, its log level), and
+ * {@code bulwark.enabled} / {@code BULWARK_ENABLED} with {@code bulwark.spring.*} / {@code BULWARK_SPRING_*}
+ * for the Spring Boot starter's own switches.
  *
  * <p>Stateless and thread-safe.
  */
@@ -24,8 +26,10 @@ public final class ConfigLoader {
 
     private static final String PREFIX = "bulwark.";
     private static final String ENV_PREFIX = "BULWARK_";
-    private static final List<String> RESERVED = List.of("test.", "cli.");
-    private static final List<String> RESERVED_ENV = List.of("TEST_", "CLI_");
+    private static final List<String> RESERVED = List.of("test.", "cli.", "spring.");
+    private static final List<String> RESERVED_ENV = List.of("TEST_", "CLI_", "SPRING_");
+    /** Whole keys reserved after the prefix: the Spring Boot starter's on/off switch. */
+    private static final String RESERVED_KEY = "enabled";
 
     private ConfigLoader() {
     }
@@ -68,6 +72,10 @@ public final class ConfigLoader {
     /** Whether {@code key} starts with {@code prefix} (any case) and not with a reserved part after it. */
     private static boolean inNamespace(String key, String prefix, List<String> reserved) {
         if (!key.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return false;
+        }
+        if (key.length() == prefix.length() + RESERVED_KEY.length()
+                && key.regionMatches(true, prefix.length(), RESERVED_KEY, 0, RESERVED_KEY.length())) {
             return false;
         }
         for (String part : reserved) {

@@ -157,7 +157,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     + "the unit's connection belongs to its own user", "25000");
         }
         return guard.execute(acquireCall, ctx -> {
-            Connection physical = acquire(() -> target.getConnection(username, password));
+            Connection physical = acquire(() -> target.getConnection(username, password),
+                    System.nanoTime() + acquireMillis * 1_000_000);
             return lendStandalone(physical);
         });
     }
@@ -288,11 +289,13 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
         long wait = Math.min(acquireMillis, waitMillis(context));
+        // When the wait ends, for the set-up's round trips; a first attempt's starts with its call, read already.
+        long start = context instanceof CallState call && call.attempt() == 1 ? call.startNanos() : System.nanoTime();
         // Watched: a pool's check of an idle connection (HikariCP: isValid for validationTimeout, 5 s by default)
         // on a server that stopped answering outlives the wait; the watchdog then aborts the idle connections.
         int slot = isSqlite() ? -1 : watchdog.enterAcquisition(wait);
         try {
-            return acquire(() -> openUnguarded(wait));
+            return acquire(() -> openUnguarded(wait), start + wait * 1_000_000);
         } finally {
             watchdog.exitAcquisition(slot);
         }
@@ -420,7 +423,12 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
-    private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
+    /**
+     * A connection from {@code opener}, prepared and with the commit resolver chosen; the set-up's round trips
+     * (on a physical connection not seen before, and until a resolver is chosen) end by {@code ends}
+     * ({@link System#nanoTime()}), when the wait for the connection ends.
+     */
+    private Connection acquire(ConnectionSetup.Opener opener, long ends) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
         if (probe.silent()) {
             // Every connect and every pooled connection's check would wait the driver's and pool's timeouts.
@@ -437,7 +445,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw SqlExceptions.translate(e, fault);
         }
         try {
-            setup.prepare(physical);
+            setup.prepare(physical, ends); // the clock is read only if it sends something
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
@@ -447,7 +455,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
         try {
-            resolvers.chooseOn(physical);
+            resolvers.chooseOn(physical, isSqlite() ? 0 : ends);
         } catch (SQLException misconfigured) {
             // The configuration failed, not the connection: it goes back to the pool, the error goes up as it is.
             try {
