@@ -594,47 +594,58 @@ final class Session implements JdbcHooks {
         }
         switch (boundary) {
             case COMMIT -> {
-                if (autoCommit) {
-                    watched(action, owner.standaloneCallNanos()); // nothing to commit: the driver answers as it does
-                    return;
-                }
-                // Bounded like a unit's COMMIT (a commit waiting for a synchronous standby would otherwise wait
-                // the whole network timeout), then back to the bound the connection is lent with.
-                try {
-                    boundNetworkTimeout(owner.plainCommitNetworkMillis());
-                } catch (SQLException e) {
-                    throw onException(e, wrapper); // the COMMIT was not sent
-                }
-                enterCallFor(owner.plainCommitNetworkMillis() * 1_000_000L); // left before a resolution
-                try {
-                    LostCommit.commitPlain(owner, this, action);
-                } finally {
-                    exitCall();
-                    reboundStandalone();
-                }
-                statementSinceBegin = false;
+                commitStandalone(action);
                 return;
             }
             case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
-                if (boundary == Boundary.ENABLE_AUTO_COMMIT && !autoCommit && statementSinceBegin) {
-                    // JDBC: switching autocommit on commits the open transaction; its lost acknowledgement is a
-                    // lost commit like any other
-                    enterCallFor(owner.plainCommitNetworkMillis() * 1_000_000L);
-                    try {
-                        LostCommit.commitPlain(owner, this, action);
-                    } finally {
-                        exitCall();
-                    }
-                } else {
-                    watched(action, owner.standaloneCallNanos());
-                }
-                autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
-                statementSinceBegin = false;
+                switchAutoCommit(boundary, action);
                 return;
             }
-            default -> {
-            }
+            default -> otherBoundary(boundary, action);
         }
+    }
+
+    /** Kept apart from {@link #aroundBoundary} so that each stays small enough to inline on the hot path. */
+    private void commitStandalone(SqlAction action) throws SQLException {
+        if (autoCommit) {
+            watched(action, owner.standaloneCallNanos()); // nothing to commit: the driver answers as it does
+            return;
+        }
+        // Bounded like a unit's COMMIT (a commit waiting for a synchronous standby would otherwise wait
+        // the whole network timeout), then back to the bound the connection is lent with.
+        try {
+            boundNetworkTimeout(owner.plainCommitNetworkMillis());
+        } catch (SQLException e) {
+            throw onException(e, wrapper); // the COMMIT was not sent
+        }
+        enterCallFor(owner.plainCommitNetworkMillis() * 1_000_000L); // left before a resolution
+        try {
+            LostCommit.commitPlain(owner, this, action);
+        } finally {
+            exitCall();
+            reboundStandalone();
+        }
+        statementSinceBegin = false;
+    }
+
+    private void switchAutoCommit(Boundary boundary, SqlAction action) throws SQLException {
+        if (boundary == Boundary.ENABLE_AUTO_COMMIT && !autoCommit && statementSinceBegin) {
+            // JDBC: switching autocommit on commits the open transaction; its lost acknowledgement is a
+            // lost commit like any other
+            enterCallFor(owner.plainCommitNetworkMillis() * 1_000_000L);
+            try {
+                LostCommit.commitPlain(owner, this, action);
+            } finally {
+                exitCall();
+            }
+        } else {
+            watched(action, owner.standaloneCallNanos());
+        }
+        autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
+        statementSinceBegin = false;
+    }
+
+    private void otherBoundary(Boundary boundary, SqlAction action) throws SQLException {
         if (boundary == Boundary.ROLLBACK) {
             statementSinceBegin = false;
         }
