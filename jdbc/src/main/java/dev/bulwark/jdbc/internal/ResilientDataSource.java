@@ -114,6 +114,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.standaloneCallNanos = standaloneNetworkMillis() * 1_000_000L;
         this.watchdog = new Watchdog(this);
         this.probe = new HostProbe(this);
+        publish(new JdbcEvent.DataSourceCreated(config.name())); // last: listeners may ask for nothing but the name
     }
 
     // ---- the public API ----
@@ -234,6 +235,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     CommitResolver resolver() {
         return resolvers.get();
+    }
+
+    /** The {@code commitResolution} component of {@link #health()}. */
+    Health.Component commitResolutionHealth() {
+        return resolvers.health();
     }
 
     /** The family of the database behind {@code physical}, asked once per data source. */
