@@ -272,7 +272,14 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
-        return acquire(() -> openUnguarded(Math.min(acquireMillis, waitMillis(context))));
+        resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
+        Connection physical;
+        try {
+            physical = openUnguarded(Math.min(acquireMillis, waitMillis(context)));
+        } catch (SQLException e) {
+            throw openFailed(e);
+        }
+        return prepared(physical);
     }
 
     /**
@@ -403,12 +410,22 @@ public final class ResilientDataSource implements BulwarkDataSource {
         try {
             physical = opener.open();
         } catch (SQLException e) {
-            Fault fault = classifier().classify(e);
-            if (fault.kind() == FaultKind.CONNECTION) {
-                pool.outage();
-            }
-            throw SqlExceptions.translate(e, fault);
+            throw openFailed(e);
         }
+        return prepared(physical);
+    }
+
+    /** A connection that could not be opened: an outage of the pool if the fault is the connection's. */
+    private SQLException openFailed(SQLException e) {
+        Fault fault = classifier().classify(e);
+        if (fault.kind() == FaultKind.CONNECTION) {
+            pool.outage();
+        }
+        return SqlExceptions.translate(e, fault);
+    }
+
+    /** {@code physical}, just opened or borrowed, prepared for use (or evicted and the failure thrown). */
+    private Connection prepared(Connection physical) throws SQLException {
         try {
             setup.prepare(physical);
         } catch (SQLException e) {
