@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>CI runs {@value #TRIES} schedules. {@code -Dbulwark.test.soak=N} runs at least N (in {@value #TRIES} tries of
  * ceil(N/{@value #TRIES}) schedules); {@code -Dbulwark.test.schedule.seed=S} runs schedule S alone;
+ * {@code -Dbulwark.test.schedule.seeds=FROM..TO} runs exactly those schedules;
  * {@code -Dbulwark.test.schedule.keepGoing=true} runs every try and fails at the end with all violations;
  * {@code -Dbulwark.test.schedule.targets=POSTGRES,MARIADB} limits the databases. Every schedule and violation is
  * written to {@code target/fault-schedules.log}; a failure names each violating schedule's seed.
@@ -81,6 +82,9 @@ class FaultScheduleProperties {
         if (fixed != null) {
             return Arbitraries.just(Long.parseLong(fixed.trim()));
         }
+        if (seedRange() != null) {
+            return Arbitraries.of(LongStream.range(0, TRIES).boxed().toList()); // slots: see the property
+        }
         if (System.getProperty("bulwark.test.soak") != null) {
             return Arbitraries.longs();
         }
@@ -90,10 +94,30 @@ class FaultScheduleProperties {
 
     /**
      * Schedules that reproduce an open defect, left out of CI's fixed set until it is fixed (run one with
-     * {@code -Dbulwark.test.schedule.seed=S}): 12 and 20, a PostgreSQL server that stops answering during a
-     * unit's COMMIT; the unit's next attempt returns about 3 s past its deadline (08003).
+     * {@code -Dbulwark.test.schedule.seed=S}). None at present.
      */
-    static final java.util.Set<Long> KNOWN_OPEN = java.util.Set.of(12L, 20L);
+    static final java.util.Set<Long> KNOWN_OPEN = java.util.Set.of();
+
+    /**
+     * {@code -Dbulwark.test.schedule.seeds=FROM..TO}: exactly the schedules FROM to TO (inclusive), spread over the
+     * {@value #TRIES} tries; null when not set.
+     */
+    private static long[] seedRange() {
+        String range = System.getProperty("bulwark.test.schedule.seeds");
+        if (range == null || range.isBlank()) {
+            return null;
+        }
+        String[] ends = range.trim().split("\\.\\.");
+        if (ends.length != 2) {
+            throw new IllegalArgumentException("bulwark.test.schedule.seeds must be FROM..TO, not '" + range + "'");
+        }
+        long from = Long.parseLong(ends[0].trim());
+        long to = Long.parseLong(ends[1].trim());
+        if (from > to) {
+            throw new IllegalArgumentException("bulwark.test.schedule.seeds: " + from + " is after " + to);
+        }
+        return new long[] {from, to};
+    }
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void everyReportMatchesTheDatabaseWithinTheDeadline(@ForAll("scheduleSeeds") long seed) throws Exception {
@@ -102,9 +126,16 @@ class FaultScheduleProperties {
         int perTry = fixed ? 1 : Math.max(1, (soak + TRIES - 1) / TRIES);
         SplittableRandom seeds = new SplittableRandom(seed);
         List<Violation> found = new ArrayList<>();
-        for (int i = 0; i < perTry; i++) {
-            long scheduleSeed = i == 0 ? seed : seeds.nextLong();
-            found.addAll(runOne(Schedule.generate(scheduleSeed, targets())));
+        long[] range = seedRange();
+        if (range != null) {
+            for (long s = range[0] + seed; s <= range[1] && s >= range[0]; s += TRIES) { // seed: this try's slot
+                found.addAll(runOne(Schedule.generate(s, targets())));
+            }
+        } else {
+            for (int i = 0; i < perTry; i++) {
+                long scheduleSeed = i == 0 ? seed : seeds.nextLong();
+                found.addAll(runOne(Schedule.generate(scheduleSeed, targets())));
+            }
         }
         int tryNumber = TRIES_RUN.incrementAndGet();
         if (Boolean.getBoolean("bulwark.test.schedule.keepGoing")) {

@@ -64,7 +64,17 @@ final class ConnectionSetup {
         return database == SQLITE;
     }
 
-    void prepare(Connection c) throws SQLException {
+    /** One round trip of set-up. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Prepares {@code c}; a round trip it needs (the first time a physical connection is seen) reads no later
+     * than {@code endsNanos} ({@link System#nanoTime()}; see {@link #withReadBound}).
+     */
+    void prepare(Connection c, long endsNanos) throws SQLException {
         int db = database;
         if (db == UNKNOWN) {
             String product = c.getMetaData().getDatabaseProductName();
@@ -83,8 +93,47 @@ final class ConnectionSetup {
             return;
         }
         if (db == POSTGRES && statementTimeoutMillis > 0) {
-            applyServerStatementTimeout(c, driverOf(c));
+            applyServerStatementTimeout(c, driverOf(c), endsNanos);
         }
+    }
+
+    /** What is left until {@code endsNanos}, in milliseconds; at least one. */
+    static long millisUntil(long endsNanos) {
+        return Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
+    }
+
+    /**
+     * Runs {@code step} with {@code c}'s socket reads bounded by {@code boundMillis} (a tighter bound the connection
+     * already has is kept), then puts back the bound it came with. Set-up runs before the session bounds the
+     * connection by its caller's deadline, and a pool's connection has no bound of its own (HikariCP's network
+     * timeout is the driver's, none by default): a server that stopped answering would hold the caller forever.
+     * A driver without network timeouts runs the step as it is.
+     */
+    static void withReadBound(Connection c, long boundMillis, Step step) throws SQLException {
+        int before;
+        int bound = (int) Math.max(1, Math.min(Integer.MAX_VALUE, boundMillis));
+        try {
+            before = c.getNetworkTimeout();
+            if (before > 0 && before <= bound) {
+                step.run();
+                return;
+            }
+            c.setNetworkTimeout(DIRECT, bound);
+        } catch (java.sql.SQLFeatureNotSupportedException | UnsupportedOperationException e) {
+            step.run();
+            return;
+        }
+        try {
+            step.run();
+        } catch (SQLException | RuntimeException failure) {
+            try {
+                c.setNetworkTimeout(DIRECT, before);
+            } catch (SQLException | RuntimeException restore) {
+                failure.addSuppressed(restore);
+            }
+            throw failure;
+        }
+        c.setNetworkTimeout(DIRECT, before);
     }
 
     /**
@@ -110,25 +159,29 @@ final class ConnectionSetup {
      * the role, the database or the URL's options) is kept. Only in autocommit mode: in a transaction a SET is
      * undone by a rollback, and such a connection keeps the per-statement timeout instead.
      */
-    private void applyServerStatementTimeout(Connection c, Connection driver) throws SQLException {
+    private void applyServerStatementTimeout(Connection c, Connection driver, long endsNanos) throws SQLException {
         if (serverTimeout.contains(driver) || serverTimeoutChecked.contains(driver) || !c.getAutoCommit()) {
             return;
         }
         if (!ownsConnections) {
             // A pool's connection: a SET would stay with it for every later borrower, Bulwark or not. Read only.
-            long setting;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")) {
-                setting = rs.next() ? rs.getLong(1) : 0;
-            }
-            (setting > 0 && setting <= statementTimeoutMillis ? serverTimeout : serverTimeoutChecked).add(driver);
+            long[] setting = new long[1];
+            withReadBound(c, millisUntil(endsNanos), () -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")) {
+                    setting[0] = rs.next() ? rs.getLong(1) : 0;
+                }
+            });
+            (setting[0] > 0 && setting[0] <= statementTimeoutMillis ? serverTimeout : serverTimeoutChecked).add(driver);
             return;
         }
-        try (Statement s = c.createStatement()) {
-            s.execute("SELECT set_config('statement_timeout', '" + statementTimeoutMillis + "', false) "
-                    + "FROM pg_settings WHERE name = 'statement_timeout' "
-                    + "AND (setting::bigint = 0 OR setting::bigint > " + statementTimeoutMillis + ")");
-        }
+        withReadBound(c, millisUntil(endsNanos), () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT set_config('statement_timeout', '" + statementTimeoutMillis + "', false) "
+                        + "FROM pg_settings WHERE name = 'statement_timeout' "
+                        + "AND (setting::bigint = 0 OR setting::bigint > " + statementTimeoutMillis + ")");
+            }
+        });
         serverTimeout.add(driver);
     }
 

@@ -148,7 +148,8 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     + "the unit's connection belongs to its own user", "25000");
         }
         return guard.execute(acquireCall, ctx -> {
-            Connection physical = acquire(() -> target.getConnection(username, password));
+            Connection physical = acquire(() -> target.getConnection(username, password),
+                    System.nanoTime() + acquireMillis * 1_000_000);
             return lendStandalone(physical);
         });
     }
@@ -272,14 +273,17 @@ public final class ResilientDataSource implements BulwarkDataSource {
     }
 
     Connection acquirePhysical(AttemptContext context) throws SQLException {
+        long wait = Math.min(acquireMillis, waitMillis(context));
+        // When the wait ends, for the set-up's round trips; a first attempt's starts with its call, read already.
+        long start = context instanceof CallState call && call.attempt() == 1 ? call.startNanos() : System.nanoTime();
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
         Connection physical;
         try {
-            physical = openUnguarded(Math.min(acquireMillis, waitMillis(context)));
+            physical = openUnguarded(wait); // not through an Opener: a capturing lambda per borrow is garbage
         } catch (SQLException e) {
             throw openFailed(e);
         }
-        return prepared(physical);
+        return prepared(physical, start + wait * 1_000_000);
     }
 
     /**
@@ -404,7 +408,12 @@ public final class ResilientDataSource implements BulwarkDataSource {
         }
     }
 
-    private Connection acquire(ConnectionSetup.Opener opener) throws SQLException {
+    /**
+     * A connection from {@code opener}, prepared and with the commit resolver chosen; the set-up's round trips
+     * (on a physical connection not seen before, and until a resolver is chosen) end by {@code ends}
+     * ({@link System#nanoTime()}), when the wait for the connection ends.
+     */
+    private Connection acquire(ConnectionSetup.Opener opener, long ends) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
         Connection physical;
         try {
@@ -412,7 +421,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         } catch (SQLException e) {
             throw openFailed(e);
         }
-        return prepared(physical);
+        return prepared(physical, ends);
     }
 
     /** A connection that could not be opened: an outage of the pool if the fault is the connection's. */
@@ -424,10 +433,13 @@ public final class ResilientDataSource implements BulwarkDataSource {
         return SqlExceptions.translate(e, fault);
     }
 
-    /** {@code physical}, just opened or borrowed, prepared for use (or evicted and the failure thrown). */
-    private Connection prepared(Connection physical) throws SQLException {
+    /**
+     * {@code physical}, just opened or borrowed, prepared for use (or evicted and the failure thrown); the
+     * set-up's round trips end by {@code ends}.
+     */
+    private Connection prepared(Connection physical, long ends) throws SQLException {
         try {
-            setup.prepare(physical);
+            setup.prepare(physical, ends); // the clock is read only if it sends something
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
             evict(physical, fault);
@@ -437,7 +449,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             throw e;
         }
         try {
-            resolvers.chooseOn(physical);
+            resolvers.chooseOn(physical, isSqlite() ? 0 : ends);
         } catch (SQLException misconfigured) {
             // The configuration failed, not the connection: it goes back to the pool, the error goes up as it is.
             try {

@@ -91,12 +91,13 @@ final class Resolvers {
     }
 
     /**
-     * Chooses the resolver on {@code idle}, an acquired connection in autocommit mode not yet lent out.
+     * Chooses the resolver on {@code idle}, an acquired connection in autocommit mode not yet lent out, its reads
+     * ending by {@code endsNanos} ({@link System#nanoTime()}; 0: not bounded, a database without sockets).
      *
      * @throws SQLException when the configured strategy ({@code TRANSACTION_ID} or {@code LEDGER}, not AUTO)
      *                      cannot work on this database: SQLState 0A000, naming the setting and the reason
      */
-    void chooseOn(Connection idle) throws SQLException {
+    void chooseOn(Connection idle, long endsNanos) throws SQLException {
         if (chosen != null || settings.mode() == CommitResolution.OFF) {
             return;
         }
@@ -108,7 +109,16 @@ final class Resolvers {
             }
             ConnectionWrapper borrowed = Wrappers.wrap(idle, KEEP_OPEN);
             try {
-                CommitResolver selected = CommitResolvers.select(settings, () -> borrowed);
+                // Its reads are bounded by the caller's wait: inspecting a server that stopped answering must not
+                // hold the caller, nor every other acquisition waiting on this lock, past their deadlines.
+                CommitResolver[] found = new CommitResolver[1];
+                if (endsNanos != 0) {
+                    ConnectionSetup.withReadBound(idle, ConnectionSetup.millisUntil(endsNanos),
+                            () -> found[0] = CommitResolvers.select(settings, () -> borrowed));
+                } else {
+                    found[0] = CommitResolvers.select(settings, () -> borrowed);
+                }
+                CommitResolver selected = found[0];
                 expiry = CommitResolvers.expiry(selected, settings, Clock.systemUTC()).orElse(null);
                 chosen = selected;
                 LOG.info("{}: commit resolution by {}", name, chosen.strategy());

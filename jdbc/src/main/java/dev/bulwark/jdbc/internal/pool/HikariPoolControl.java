@@ -49,6 +49,19 @@ final class HikariPoolControl implements PoolControl {
                 return t;
             });
 
+    /**
+     * Threads for borrows through a wrapper around the pool (see {@link #borrowThroughWrapper}); made only while
+     * such borrows run, gone a minute after.
+     */
+    private static final ExecutorService BORROWERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+                Thread t = new Thread(runnable, "bulwark-pool-borrow");
+                t.setDaemon(true);
+                return t;
+            });
+    /** How many borrows through a wrapper, per connection the pool may hold, may wait in the pool at once. */
+    static final int LATE_BORROWS_PER_CONNECTION = 4;
+
     private final HikariDataSource hikari;
     /** Whether Bulwark wraps this HikariDataSource itself (not a wrapper around it): then it may borrow directly. */
     private final boolean wrapsHikari;
@@ -56,6 +69,7 @@ final class HikariPoolControl implements PoolControl {
     /** Connections lent past the pool and maybe still open; pruned of closed ones when a slot is needed. */
     private final Set<Connection> bypassed = ConcurrentHashMap.newKeySet();
     private int opening; // guarded by this
+    private int lateBorrows; // guarded by this: borrows through a wrapper still waiting after their callers gave up
     private volatile boolean outage;
     private volatile long bypassEnds; // 0 until the bypass lent its first connection
 
@@ -123,14 +137,90 @@ final class HikariPoolControl implements PoolControl {
         // takes a shorter wait per call. A started pool is what HikariDataSource would use too.
         long started = System.nanoTime();
         try {
-            if (wrapsHikari && waitMillis < hikari.getConnectionTimeout()
-                    && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
-                return pool.getConnection(Math.max(1, waitMillis));
+            if (waitMillis < hikari.getConnectionTimeout()) {
+                if (!wrapsHikari) {
+                    // A DataSource around the pool (Spring's delegating proxies, a tracing or test wrapper) can
+                    // only be asked with getConnection(), which waits the pool's whole connectionTimeout.
+                    return borrowThroughWrapper(target, Math.max(1, waitMillis), started);
+                }
+                if (hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+                    return pool.getConnection(Math.max(1, waitMillis));
+                }
             }
             return target.getConnection();
         } catch (SQLTransientConnectionException e) {
-            throw exhaustedOr(e, (System.nanoTime() - started) / 1_000_000);
+            throw e instanceof PoolExhaustedException ? e : exhaustedOr(e, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /**
+     * Borrows through the wrapper around the pool on a helper thread that the caller waits for no longer than
+     * {@code waitMillis}: HikariCP would otherwise keep the caller for its whole {@code connectionTimeout}
+     * (validating idle connections that a hung server left dead, then waiting for a refill that cannot
+     * connect), far past the caller's deadline. A connection that arrives after the caller gave up goes back
+     * to the pool. While {@link #LATE_BORROWS_PER_CONNECTION} times the pool's size such borrows are still
+     * waiting in the pool after their callers gave up, a new caller fails at once, as it would after its wait:
+     * the pool serves nobody, and a thread per caller must not pile up behind it.
+     */
+    private Connection borrowThroughWrapper(DataSource target, long waitMillis, long started) throws SQLException {
+        if (tooManyLateBorrows()) {
+            throw timedOut(waitMillis, started, "earlier borrows whose callers gave up are still waiting in the pool");
+        }
+        CompletableFuture<Connection> borrow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return target.getConnection();
+            } catch (SQLException e) {
+                throw new UncheckedSql(e);
+            }
+        }, BORROWERS);
+        try {
+            return borrow.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            lateBorrow(1);
+            borrow.whenComplete((late, failure) -> {
+                closeQuietly(late); // back to the pool, for the next borrower
+                lateBorrow(-1);
+            });
+            throw timedOut(waitMillis, started, null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedSql sql) {
+                throw sql.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLNonTransientConnectionException("pool " + hikari.getPoolName() + ": " + cause, "08001", cause);
+        }
+    }
+
+    /**
+     * The caller's wait for a connection through the wrapper ended: a busy pool (every connection it may hold in
+     * use) is {@link PoolExhaustedException}; a pool short of connections it cannot make is a connection fault.
+     */
+    private SQLException timedOut(long waitMillis, long started, String why) {
+        HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+        long waited = (System.nanoTime() - started) / 1_000_000;
+        String text = "pool " + hikari.getPoolName() + ": no connection within " + waitMillis + " ms (the caller's "
+                + "deadline or bulwark.timeout.acquire; the pool's connectionTimeout is " + hikari.getConnectionTimeout()
+                + " ms)" + (why == null ? "" : ": " + why);
+        SQLTransientConnectionException timeout = new SQLTransientConnectionException(text, "08001");
+        if (pool != null && pool.getTotalConnections() >= hikari.getMaximumPoolSize()
+                && pool.getActiveConnections() >= pool.getTotalConnections()) {
+            return exhaustedOr(new SQLTransientConnectionException(text), waited);
+        }
+        return timeout;
+    }
+
+    private synchronized boolean tooManyLateBorrows() {
+        return lateBorrows >= LATE_BORROWS_PER_CONNECTION * Math.max(1, hikari.getMaximumPoolSize());
+    }
+
+    private synchronized void lateBorrow(int change) {
+        lateBorrows += change;
     }
 
     /**
