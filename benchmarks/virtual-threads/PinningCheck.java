@@ -65,7 +65,6 @@ public class PinningCheck {
                     }
                 }
             });
-            jfr.startAsync();
             BulwarkDataSource db = Bulwark.wrap(hikari);
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, n int NOT NULL)");
@@ -73,6 +72,12 @@ public class PinningCheck {
             }
             int threads = 16;
             int rounds = 20;
+            // Phase 0 warms up: a class's first loading and initialisation pin, once, in the JDK's own class
+            // loader; phase 1, recorded, is the steady state.
+            for (int phase = 0; phase < 2; phase++) {
+            if (phase == 1) {
+                jfr.startAsync();
+            }
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
@@ -113,6 +118,7 @@ public class PinningCheck {
                     f.get();
                 }
             }
+            }
             int total;
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT sum(n) FROM " + table)) {
@@ -122,12 +128,12 @@ public class PinningCheck {
                 s.execute("DROP TABLE " + table);
             }
             Thread.sleep(1500); // JFR streams in about one-second chunks
-            System.out.printf("java %s: %d virtual threads x %d units + %d reads, pool of 4; units committed %d; "
+            System.out.printf("java %s: %d virtual threads x %d units + %d reads, twice (warm-up, then recorded), pool of 4; units committed %d; "
                             + "failures %d %s; unit binding errors %d; jdk.VirtualThreadPinned events %d, with a "
                             + "dev.bulwark frame %d%n", Runtime.version(), threads, rounds, rounds, total,
                     failures.get(), errors, bindingErrors.get(), pinEvents.get(), pinned.size());
             pinned.stream().forEach(p -> System.out.println("pinned " + p));
-            boolean ok = pinned.isEmpty() && failures.get() == 0 && bindingErrors.get() == 0 && total == threads * rounds;
+            boolean ok = pinned.isEmpty() && failures.get() == 0 && bindingErrors.get() == 0 && total == 2 * threads * rounds;
             System.out.println(ok ? "OK: Bulwark adds no pinning" : "FAILED");
             System.exit(ok ? 0 : 1);
         }
