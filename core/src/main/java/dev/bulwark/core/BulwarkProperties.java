@@ -8,6 +8,7 @@ import java.util.List;
 import static java.time.Duration.ZERO;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
 /**
@@ -182,6 +183,25 @@ public final class BulwarkProperties {
     /** The {@code bulwark.sqlite.wal} property. */
     public static final BulwarkProperty<Boolean> SQLITE_WAL = add(BulwarkProperty.bool(
             "bulwark.sqlite.wal", true, "Whether SQLite connections use PRAGMA journal_mode=WAL."));
+
+    /** The {@code bulwark.replica.maxLag} property. */
+    public static final BulwarkProperty<Duration> REPLICA_MAX_LAG = add(BulwarkProperty.duration(
+            "bulwark.replica.maxLag", ofSeconds(5), ofMillis(1), ofHours(1),
+            "Staleness bound of a replica read: a read-only unit runs on a replica only while everything the"
+                    + " primary had committed this long ago is known, from the lag monitor's samples, to be replayed"
+                    + " there (the samples' own age counts against the bound); else on the primary."));
+
+    /** The {@code bulwark.replica.sampleInterval} property. */
+    public static final BulwarkProperty<Duration> REPLICA_SAMPLE_INTERVAL = add(BulwarkProperty.duration(
+            "bulwark.replica.sampleInterval", ofMillis(250), ofMillis(10), ofMinutes(1),
+            "How often the lag monitor samples each host of a cluster (role, WAL position or GTID, reachability):"
+                    + " one query per host per interval, on one shared scheduler."));
+
+    /** The {@code bulwark.replica.readYourWritesWait} property. */
+    public static final BulwarkProperty<Duration> REPLICA_READ_YOUR_WRITES_WAIT = add(BulwarkProperty.duration(
+            "bulwark.replica.readYourWritesWait", ofMillis(200), ZERO, ofMinutes(1),
+            "How long a read-only unit may wait for a replica to replay the caller's last commit (never more than"
+                    + " a quarter of the unit's deadline) before it runs on the primary instead; 0 = never wait."));
 
     private static final List<BulwarkProperty<?>> ALL = Collections.unmodifiableList(new ArrayList<>(DECLARED));
 

@@ -145,7 +145,8 @@ public final class Guard {
         if (breaker == null) {
             return limited(call, attempt);
         }
-        if (!breaker.tryAcquire()) {
+        int permit = breaker.acquire();
+        if (permit == BreakerPolicy.REFUSED) {
             throw rejected(call, PolicyEvent.RejectedBy.CIRCUIT_BREAKER, breaker.rejection());
         }
         T result;
@@ -153,13 +154,13 @@ public final class Guard {
             result = limited(call, attempt);
         } catch (SQLException e) {
             if (e instanceof Rejection) {
-                breaker.release();
+                breaker.release(permit);
             } else {
                 breaker.onFault(call.lastFault(), e);
             }
             throw e;
         } catch (RuntimeException | Error e) {
-            breaker.release();
+            breaker.release(permit);
             throw e;
         }
         breaker.onSuccess();

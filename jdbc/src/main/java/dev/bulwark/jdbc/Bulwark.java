@@ -5,6 +5,9 @@ import dev.bulwark.core.BulwarkListener;
 import dev.bulwark.core.FaultClassifier;
 import dev.bulwark.core.Faults;
 import dev.bulwark.core.Guard;
+import dev.bulwark.jdbc.cluster.ClusterDataSource;
+import dev.bulwark.jdbc.cluster.Replicas;
+import dev.bulwark.jdbc.cluster.internal.Router;
 import dev.bulwark.jdbc.internal.DaoInvocationHandler;
 import dev.bulwark.jdbc.internal.ResilientDataSource;
 import java.lang.reflect.Proxy;
@@ -48,6 +51,21 @@ public final class Bulwark {
         return builder(target).withConfig(config).build();
     }
 
+    /**
+     * Wraps a primary and its replicas as one cluster: read-only units run on a replica within
+     * {@code bulwark.replica.maxLag}, with read-your-writes; everything else on the primary (see
+     * {@link ClusterDataSource}). Each host gets its own breaker, retries and pool control under {@code config};
+     * the replicas are named {@code <name>-replica-<n>}. With {@link Replicas#none()} nothing is routed or sampled.
+     * Close it to stop its lag monitor.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code bulwark.replica.maxLag} is less than twice
+     *                                  {@code bulwark.replica.sampleInterval} (naming both)
+     */
+    public static ClusterDataSource wrap(DataSource primary, Replicas replicas, BulwarkConfig config) {
+        return builder(primary).withConfig(config).withReplicas(replicas).buildCluster();
+    }
+
     /** A builder for a wrapped DataSource with listeners or a classifier of one's own. */
     public static Builder builder(DataSource target) {
         return new Builder(target);
@@ -85,6 +103,7 @@ public final class Bulwark {
         private FaultClassifier classifier = Faults::classify;
         private final List<BulwarkListener> listeners = new ArrayList<>();
         private final List<StatementObserver> observers = new ArrayList<>();
+        private Replicas replicas = Replicas.none();
 
         private Builder(DataSource target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -118,6 +137,31 @@ public final class Bulwark {
         public Builder withStatementObserver(StatementObserver value) {
             observers.add(Objects.requireNonNull(value, "observer"));
             return this;
+        }
+
+        /** The replicas {@link #buildCluster()} routes read-only units to. */
+        public Builder withReplicas(Replicas value) {
+            this.replicas = Objects.requireNonNull(value, "replicas");
+            return this;
+        }
+
+        /**
+         * The cluster of the target (its primary) and the replicas given, each host with this builder's config,
+         * classifier, listeners and observers (see {@link Bulwark#wrap(DataSource, Replicas, BulwarkConfig)}).
+         *
+         * @throws IllegalArgumentException as {@link Bulwark#wrap(DataSource, Replicas, BulwarkConfig)}
+         */
+        public ClusterDataSource buildCluster() {
+            BulwarkConfig base = config;
+            FaultClassifier c = classifier;
+            List<BulwarkListener> ls = List.copyOf(listeners);
+            List<StatementObserver> os = List.copyOf(observers);
+            return new Router(base, c, target, replicas.dataSources(), (ds, name, commits) -> {
+                BulwarkConfig hostConfig = name.equals(base.name()) ? base : base.toBuilder().withName(name).build();
+                Guard.Builder guard = Guard.builder(hostConfig).withClassifier(c);
+                ls.forEach(guard::withListener);
+                return new ResilientDataSource(ds, hostConfig, guard.build(), ls, os, commits);
+            });
         }
 
         /** The wrapped DataSource. */

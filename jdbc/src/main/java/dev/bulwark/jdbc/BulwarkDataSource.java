@@ -2,6 +2,7 @@ package dev.bulwark.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -48,6 +49,46 @@ public interface BulwarkDataSource extends DataSource {
      * @throws SQLException as {@link #inTransaction(Work)}
      */
     <T> T inAutoCommit(TransactionOptions options, Work<T> work) throws SQLException;
+
+    /**
+     * Runs {@code work}, which returns nothing, as one unit of work with {@link TransactionOptions#defaults()}:
+     * {@code db.useTransaction(c -> transfer(c, from, to, amount))}.
+     *
+     * @throws SQLException as {@link #inTransaction(Work)}
+     */
+    default void useTransaction(VoidWork work) throws SQLException {
+        useTransaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * Runs {@code work}, which returns nothing, as one unit of work, exactly as
+     * {@link #inTransaction(TransactionOptions, Work)} does.
+     *
+     * @throws SQLException as {@link #inTransaction(Work)}
+     * @throws NullPointerException if {@code work} is null
+     */
+    default void useTransaction(TransactionOptions options, VoidWork work) throws SQLException {
+        Objects.requireNonNull(work, "work");
+        inTransaction(options, c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work}, which returns nothing, on one connection in autocommit mode, exactly as
+     * {@link #inAutoCommit(TransactionOptions, Work)} does (retried only when {@code options.idempotent()}).
+     *
+     * @throws SQLException as {@link #inTransaction(Work)}
+     * @throws NullPointerException if {@code work} is null
+     */
+    default void useAutoCommit(TransactionOptions options, VoidWork work) throws SQLException {
+        Objects.requireNonNull(work, "work");
+        inAutoCommit(options, c -> {
+            work.run(c);
+            return null;
+        });
+    }
 
     /**
      * A connection: inside a unit of work on this thread, the unit's own (its close does nothing, and it

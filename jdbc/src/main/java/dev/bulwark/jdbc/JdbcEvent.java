@@ -11,6 +11,13 @@ import java.time.Duration;
  */
 public sealed interface JdbcEvent extends BulwarkEvent {
 
+    /**
+     * The data source was built with this listener; it comes before every other event of the data source, so a
+     * listener can set itself up (a metrics binder registers its meters at zero).
+     */
+    record DataSourceCreated(String source) implements JdbcEvent {
+    }
+
     /** A connection was removed from the pool because of a fault of {@code kind}. */
     record ConnectionEvicted(String source, FaultKind kind, String sqlState) implements JdbcEvent {
     }

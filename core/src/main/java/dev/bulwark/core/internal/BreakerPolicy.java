@@ -36,6 +36,8 @@ public final class BreakerPolicy {
     private final EventDispatcher events;
     private final int windowSize;
     private volatile long openedAt;
+    /** When the last probe went through a half-open breaker (ticker time). */
+    private volatile long lastProbeAt;
     /**
      * Successes recorded in a row into the current closed window (low 32 bits) and a generation (high 32
      * bits) that every failure and every state change advances, so that a count taken before either cannot
@@ -67,16 +69,62 @@ public final class BreakerPolicy {
         // Transitions are observed instead by comparing the state after each operation of this policy.
     }
 
+    /** {@link #acquire()} refused: refuse the call with {@link #rejection()}. */
+    public static final int REFUSED = 0;
+    /** {@link #acquire()} granted a permission of the breaker's own. */
+    public static final int PERMITTED = 1;
+    /** {@link #acquire()} let the call through as an extra probe past a half-open breaker's busy slots. */
+    public static final int EXTRA_PROBE = 2;
+
     /** Asks for permission to attempt; {@code false} means refuse with {@link #rejection()}. */
     public boolean tryAcquire() {
+        return acquire() != REFUSED;
+    }
+
+    /**
+     * Asks for permission to attempt: {@link #PERMITTED}, {@link #EXTRA_PROBE} (give it back with
+     * {@link #release(int)}), or {@link #REFUSED}.
+     *
+     * <p>A half-open breaker lets {@code permittedCallsInHalfOpen} probes through at once and refuses every
+     * other call until they end. A probe stuck on a host that stopped answering (a connect to a frozen or
+     * cut-off leader, which ends only at the deadline) would then hold every caller back for up to a whole
+     * deadline after the cluster can take writes again, while the bare driver would already reach the new
+     * leader (seen on Patroni through HAProxy). So while every slot is taken, one more call goes through as a
+     * probe each {@code waitInOpenState}: a stuck probe delays the others by that wait, not by its deadline.
+     */
+    public int acquire() {
         boolean permitted = breaker.tryAcquirePermission();
         observe(); // an open breaker whose wait has passed turns half-open here
-        return permitted;
+        if (breaker.getState() != CircuitBreaker.State.HALF_OPEN) {
+            return permitted ? PERMITTED : REFUSED;
+        }
+        long now = ticker.nanoTime();
+        long last = lastProbeAt;
+        if (permitted) {
+            LAST_PROBE.compareAndSet(this, last, now);
+            return PERMITTED;
+        }
+        if (now - last >= waitNanos && LAST_PROBE.compareAndSet(this, last, now)) {
+            return EXTRA_PROBE;
+        }
+        return REFUSED;
+    }
+
+    /** Gives back a permission {@link #acquire()} granted, without a verdict. */
+    public void release(int permit) {
+        if (permit == PERMITTED) {
+            release();
+        }
     }
 
     /** The exception refusing a call now. */
     public CircuitOpenException rejection() {
         BreakerState state = state();
+        if (state == BreakerState.CLOSED || state == BreakerState.DISABLED) {
+            // Only OPEN and HALF_OPEN refuse, and the breaker leaves them for CLOSED only through a probe's
+            // success: that probe was in progress when this call was refused, and ended before this read.
+            state = BreakerState.HALF_OPEN;
+        }
         long untilProbe = state == BreakerState.OPEN ? Math.max(0, openedAt + waitNanos - ticker.nanoTime()) : 0;
         return new CircuitOpenException(name, state, Duration.ofNanos(untilProbe));
     }
@@ -151,11 +199,13 @@ public final class BreakerPolicy {
 
     private static final VarHandle SEEN;
     private static final VarHandle SUCCESS_RUN;
+    private static final VarHandle LAST_PROBE;
 
     static {
         try {
             SEEN = MethodHandles.lookup().findVarHandle(BreakerPolicy.class, "seen", CircuitBreaker.State.class);
             SUCCESS_RUN = MethodHandles.lookup().findVarHandle(BreakerPolicy.class, "successRun", long.class);
+            LAST_PROBE = MethodHandles.lookup().findVarHandle(BreakerPolicy.class, "lastProbeAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -52,11 +52,10 @@ public final class HikariExample {
         hc.setPoolName("hikari-example");
         try (HikariDataSource pool = new HikariDataSource(hc)) {
             BulwarkDataSource db = Bulwark.wrap(pool);
-            db.inTransaction(c -> {
+            db.useTransaction(c -> {
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE TABLE IF NOT EXISTS example_orders (id INTEGER PRIMARY KEY, item VARCHAR(40) NOT NULL)");
                 }
-                return null;
             });
             for (int id = 1; id <= 3; id++) {
                 int order = id;

@@ -65,7 +65,7 @@ public final class SpringJdbcExample {
         jdbc.execute("CREATE TABLE IF NOT EXISTS example_event (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)");
 
         boolean[] seen = new boolean[2];
-        db.inTransaction(c -> {
+        db.useTransaction(c -> {
             try (var p = c.prepareStatement("INSERT INTO example_event (id, name) VALUES (1, 'via the unit')")) {
                 p.executeUpdate();
             }
@@ -79,7 +79,6 @@ public final class SpringJdbcExample {
             } finally {
                 DataSourceUtils.releaseConnection(springConnection, db);
             }
-            return null;
         });
         long afterCommit = count(jdbc);
 

@@ -23,6 +23,11 @@ import java.util.Map;
  * traffic). While the breaker is open the probe is skipped: the breaker's own half-open probe decides.
  * A saturated pool (every connection in use, or callers waiting) is DEGRADED, never DOWN: a busy pool is
  * not a sick database.
+ *
+ * <p>Components and their details come in a fixed order (docs/jdbc.md#health lists it): {@code breaker}
+ * ({@code state}), {@code pool} ({@code active, idle, total, waiting, bypassed, max, saturated}),
+ * {@code connectivity} ({@code valid, latencyMs}, or {@code fault, message, sqlState}, or {@code probe, message}),
+ * {@code commitResolution} ({@code strategy}, then {@code reason, lostCommit} or {@code error}).
  */
 final class HealthCheck {
 
@@ -39,13 +44,21 @@ final class HealthCheck {
             case HALF_OPEN -> Status.DEGRADED;
             case OPEN -> Status.DOWN;
         }, Map.of("state", breaker.name())));
-        ds.pool().stats().ifPresent(s -> components.put("pool", new Component(
-                s.saturated() ? Status.DEGRADED : Status.UP,
-                Map.of("active", s.active(), "idle", s.idle(), "total", s.total(), "waiting", s.waiting(),
-                        "bypassed", s.bypassed(), "max", s.max(), "saturated", s.saturated()))));
+        ds.pool().stats().ifPresent(s -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("active", s.active());
+            details.put("idle", s.idle());
+            details.put("total", s.total());
+            details.put("waiting", s.waiting());
+            details.put("bypassed", s.bypassed());
+            details.put("max", s.max());
+            details.put("saturated", s.saturated());
+            components.put("pool", new Component(s.saturated() ? Status.DEGRADED : Status.UP, details));
+        });
         components.put("connectivity", breaker == BreakerState.OPEN
                 ? new Component(Status.DOWN, Map.of("probe", "skipped while the circuit breaker is open"))
                 : probe(ds));
+        components.put("commitResolution", ds.commitResolutionHealth());
         return Health.of(components);
     }
 

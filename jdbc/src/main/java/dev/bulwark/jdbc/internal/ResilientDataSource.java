@@ -84,9 +84,20 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final int maxRows;
     private final int fetchSize;
     private final StatementObserver[] observers; // null when there are none: the statement path checks only that
+    private final CommitObserver commitObserver; // null unless a cluster router tracks commits for read-your-writes
 
     public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners,
                                List<StatementObserver> observers) {
+        this(target, config, guard, listeners, observers, null);
+    }
+
+    /**
+     * A data source whose units that may write report each commit to {@code commitObserver} (null: none), on the
+     * unit's thread, while the unit still holds its connection: a cluster router's read-your-writes tracking.
+     */
+    public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners,
+                               List<StatementObserver> observers, CommitObserver commitObserver) {
+        this.commitObserver = commitObserver;
         this.observers = observers.isEmpty() ? null : observers.toArray(StatementObserver[]::new);
         this.target = target;
         this.config = config;
@@ -105,6 +116,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.acquireMillis = config.timeouts().acquire().toMillis();
         this.networkMillis = config.timeouts().network().toMillis();
         this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
+        publish(new JdbcEvent.DataSourceCreated(config.name())); // last: listeners may ask for nothing but the name
     }
 
     // ---- the public API ----
@@ -164,7 +176,31 @@ public final class ResilientDataSource implements BulwarkDataSource {
         return config.name();
     }
 
+    /**
+     * A connection for a cluster's lag monitor or replay wait, from the pool (or the driver) within
+     * {@code waitMillis}, not through the breaker: a sample must not count as traffic, nor be refused while the
+     * breaker is open (it is what tells the router the host is back).
+     */
+    public Connection openForMonitor(long waitMillis) throws SQLException {
+        return openUnguarded(waitMillis);
+    }
+
     // ---- for sessions, units and health ----
+
+    /**
+     * Tells the commit observer, if any, that {@code session}'s unit committed: with its connection while it is
+     * still usable, else without (a commit resolved after a lost acknowledgement: the connection is gone).
+     */
+    void observeCommit(Session session) {
+        if (commitObserver == null) {
+            return;
+        }
+        if (session.evictingFault() != null) {
+            commitObserver.committedWithoutConnection();
+        } else {
+            commitObserver.committed(session.physical());
+        }
+    }
 
     /** The statement observers, or null when there are none. */
     StatementObserver[] statementObservers() {
@@ -219,6 +255,11 @@ public final class ResilientDataSource implements BulwarkDataSource {
 
     CommitResolver resolver() {
         return resolvers.get();
+    }
+
+    /** The {@code commitResolution} component of {@link #health()}. */
+    Health.Component commitResolutionHealth() {
+        return resolvers.health();
     }
 
     /** The family of the database behind {@code physical}, asked once per data source. */

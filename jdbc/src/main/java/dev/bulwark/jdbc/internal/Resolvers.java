@@ -2,6 +2,7 @@ package dev.bulwark.jdbc.internal;
 
 import dev.bulwark.core.BulwarkConfig;
 import dev.bulwark.core.CommitResolution;
+import dev.bulwark.jdbc.Health;
 import dev.bulwark.jdbc.internal.resolve.CommitResolver;
 import dev.bulwark.jdbc.internal.resolve.CommitResolvers;
 import dev.bulwark.jdbc.internal.resolve.ConnectionSource;
@@ -13,7 +14,9 @@ import dev.bulwark.jdbc.internal.wrapper.Wrappers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
@@ -43,8 +46,14 @@ final class Resolvers {
         }
     };
 
+    /** What resolution being off means to the application, in the start-up line and in health(). */
+    static final String OFF_CONSEQUENCE = "a commit whose acknowledgement is lost fails with SQLState 08007"
+            + " (outcome unknown) instead of being resolved";
+    private static final String CONFIGURED_OFF = "bulwark.jdbc.commitResolution=off";
+
     private final String name;
     private final ResolutionSettings settings;
+    private volatile boolean offSaid;
     private volatile CommitResolver chosen;
     /** Deletes old ledger rows, when the chosen resolver writes them; null otherwise. */
     private volatile LedgerExpiry expiry;
@@ -98,7 +107,15 @@ final class Resolvers {
      *                      cannot work on this database: SQLState 0A000, naming the setting and the reason
      */
     void chooseOn(Connection idle, long endsNanos) throws SQLException {
-        if (chosen != null || settings.mode() == CommitResolution.OFF) {
+        if (chosen != null) {
+            return;
+        }
+        if (settings.mode() == CommitResolution.OFF) {
+            if (!offSaid) {
+                offSaid = true; // a race may say it twice; never not at all
+                LOG.info("{}: commit resolution is OFF (bulwark.jdbc.commitResolution=off): {}", name,
+                        OFF_CONSEQUENCE);
+            }
             return;
         }
         selecting.lock();
@@ -121,7 +138,14 @@ final class Resolvers {
                 CommitResolver selected = found[0];
                 expiry = CommitResolvers.expiry(selected, settings, Clock.systemUTC()).orElse(null);
                 chosen = selected;
-                LOG.info("{}: commit resolution by {}", name, chosen.strategy());
+                if (selected.offReason() == null) {
+                    LOG.info("{}: commit resolution by {}", name, selected.strategy());
+                } else {
+                    LOG.warn("{}: commit resolution could not be set up on this database ({}); allow the commit"
+                            + " ledger (bulwark.jdbc.commitLedger.create=true, or create its table) to resolve lost"
+                            + " commit acknowledgements", name, selected.offReason());
+                    LOG.info("{}: commit resolution is OFF: {}", name, OFF_CONSEQUENCE);
+                }
             } catch (SQLNonTransientConnectionException e) {
                 // The connection broke while inspecting (MariaDB's driver types it so): not a verdict on the setting.
                 LOG.warn("{}: commit resolution could not be set up ({}); a lost commit acknowledgement will be "
@@ -146,6 +170,36 @@ final class Resolvers {
         } finally {
             selecting.unlock();
         }
+    }
+
+    /**
+     * The {@code commitResolution} component of {@code health()}: the strategy in use ({@code TRANSACTION_ID},
+     * {@code LEDGER} or {@code OFF} with why and what it means; {@code UNDECIDED} until a connection could be
+     * inspected), UP; DOWN with the error when an explicitly configured strategy cannot work here.
+     */
+    Health.Component health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        SQLException error = misconfigured;
+        if (error != null) {
+            details.put("strategy", "NONE");
+            details.put("error", configurationError(error).getMessage());
+            return new Health.Component(Health.Status.DOWN, details);
+        }
+        CommitResolver resolver = chosen;
+        String off = settings.mode() == CommitResolution.OFF ? CONFIGURED_OFF
+                : resolver == null ? null : resolver.offReason();
+        if (off != null) {
+            details.put("strategy", CommitResolution.OFF.name());
+            details.put("reason", off);
+            details.put("lostCommit", OFF_CONSEQUENCE);
+        } else if (resolver == null) {
+            details.put("strategy", "UNDECIDED");
+            details.put("reason", "chosen on the first connection that can inspect the database; until then a"
+                    + " lost commit acknowledgement fails with SQLState 08007");
+        } else {
+            details.put("strategy", resolver.strategy().name());
+        }
+        return new Health.Component(Health.Status.UP, details);
     }
 
     private SQLException configurationError(SQLException cause) {

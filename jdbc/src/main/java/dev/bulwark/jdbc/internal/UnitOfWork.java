@@ -82,6 +82,9 @@ final class UnitOfWork<T> {
                 session.refuseIfRollbackOnly();
                 commit(session, deadline, family);
             }
+            if (!options.readOnly()) {
+                owner.observeCommit(session); // a cluster's read-your-writes position; nothing here can fail the unit
+            }
             finish(session, saved);
             return result;
         } catch (SQLException | RuntimeException | Error failure) {

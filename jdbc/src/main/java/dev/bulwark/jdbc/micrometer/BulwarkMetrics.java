@@ -3,7 +3,9 @@ package dev.bulwark.jdbc.micrometer;
 import dev.bulwark.core.BreakerState;
 import dev.bulwark.core.BulwarkEvent;
 import dev.bulwark.core.BulwarkListener;
+import dev.bulwark.core.FaultKind;
 import dev.bulwark.core.PolicyEvent;
+import dev.bulwark.jdbc.CommitOutcome;
 import dev.bulwark.jdbc.JdbcEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -33,6 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code bulwark.commits.resolved} (tag {@code outcome});</li>
  *   <li>{@code bulwark.statements.slow}.</li>
  * </ul>
+ * Every meter exists, counters at zero, from the moment a data source is built with this listener (its
+ * {@link JdbcEvent.DataSourceCreated} event): one series per value of its tag (every {@link FaultKind} for
+ * {@code bulwark.retries}, the evicting kinds for {@code bulwark.evictions}, every {@link CommitOutcome},
+ * {@link BreakerState}, {@link PolicyEvent.RejectedBy} and {@link PolicyEvent.RetryLimit}), so a healthy service
+ * exports its breaker gauge and an {@code increase()} alert sees the first increment.
  * Alert on {@code bulwark.breaker.state == 2}, on a rising {@code bulwark.commits.resolved{outcome=UNKNOWN}},
  * and on {@code bulwark.retries.budget.exhausted}. Thread-safe; one instance may serve several data sources.
  */
@@ -53,8 +60,10 @@ public final class BulwarkMetrics implements BulwarkListener {
     @Override
     public void onEvent(BulwarkEvent event) {
         String source = event.source();
-        breakerState(source); // the gauge exists from the first event on
-        if (event instanceof PolicyEvent.RetryScheduled e) {
+        breakerState(source); // the gauge exists from the first event on, even of a source built elsewhere
+        if (event instanceof JdbcEvent.DataSourceCreated) {
+            registerAtZero(source);
+        } else if (event instanceof PolicyEvent.RetryScheduled e) {
             count("bulwark.retries", source, "kind", e.fault().kind().name());
         } else if (event instanceof PolicyEvent.RetriesExhausted e) {
             count("bulwark.retries.exhausted", source, "limit", e.limit().name());
@@ -76,12 +85,41 @@ public final class BulwarkMetrics implements BulwarkListener {
         }
     }
 
+    /** Every counter of {@code source}, one per value of its tag, at zero (registering an existing one is a no-op). */
+    private void registerAtZero(String source) {
+        for (FaultKind kind : FaultKind.values()) {
+            counter("bulwark.retries", source, "kind", kind.name());
+            if (kind.evictsConnection()) {
+                counter("bulwark.evictions", source, "kind", kind.name());
+            }
+        }
+        for (PolicyEvent.RetryLimit limit : PolicyEvent.RetryLimit.values()) {
+            counter("bulwark.retries.exhausted", source, "limit", limit.name());
+        }
+        counter("bulwark.retries.budget.exhausted", source, null, null);
+        for (PolicyEvent.RejectedBy policy : PolicyEvent.RejectedBy.values()) {
+            counter("bulwark.rejections", source, "policy", policy.name());
+        }
+        for (BreakerState to : BreakerState.values()) {
+            counter("bulwark.breaker.transitions", source, "to", to.name());
+        }
+        counter("bulwark.pool.evictions", source, null, null);
+        for (CommitOutcome outcome : CommitOutcome.values()) {
+            counter("bulwark.commits.resolved", source, "outcome", outcome.name());
+        }
+        counter("bulwark.statements.slow", source, null, null);
+    }
+
     private void count(String name, String source, String tag, String value) {
+        counter(name, source, tag, value).increment();
+    }
+
+    private Counter counter(String name, String source, String tag, String value) {
         Counter.Builder b = Counter.builder(name).tag("source", source);
         if (tag != null) {
             b.tag(tag, value);
         }
-        b.register(registry).increment();
+        return b.register(registry);
     }
 
     private AtomicInteger breakerState(String source) {

@@ -50,14 +50,27 @@ public final class PgReaper {
      * @throws UncheckedIOException when the watchdog cannot be started
      */
     public static Registration register(AutoCloseable cluster, PgInstallation pg, PgServer server) {
+        List<String> args = new ArrayList<>(List.of(server.baseDirectory().toString(),
+                server.dataDirectory().toString()));
+        args.addAll(pg.commandLine("pg_ctl", List.of("-D", server.dataDirectory().toString(), "-m", "immediate",
+                "-w", "-t", "30", "stop")));
+        return register(cluster, WATCHDOG, args);
+    }
+
+    /**
+     * Registers {@code cluster} for closing at JVM shutdown and starts {@code script} as its watchdog: a shell
+     * script that gets the JVM's process id as {@code $1} and {@code args} after it, and must wait for that
+     * process to end before it cleans up.
+     *
+     * @throws UncheckedIOException when the watchdog cannot be started
+     */
+    public static Registration register(AutoCloseable cluster, String script, List<String> args) {
         if (HOOK_INSTALLED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(PgReaper::closeAll, "bulwark-pg-reaper"));
         }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "bulwark-pg-watchdog",
-                Long.toString(ProcessHandle.current().pid()), server.baseDirectory().toString(),
-                server.dataDirectory().toString()));
-        argv.addAll(pg.commandLine("pg_ctl", List.of("-D", server.dataDirectory().toString(), "-m", "immediate",
-                "-w", "-t", "30", "stop")));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "bulwark-watchdog",
+                Long.toString(ProcessHandle.current().pid())));
+        argv.addAll(args);
         Process watchdog;
         try {
             watchdog = new ProcessBuilder(argv).directory(new File("/"))
@@ -66,7 +79,7 @@ public final class PgReaper {
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the watchdog for " + server.baseDirectory(), e);
+            throw new UncheckedIOException("could not start the watchdog for " + cluster, e);
         }
         OPEN.add(cluster);
         return () -> {

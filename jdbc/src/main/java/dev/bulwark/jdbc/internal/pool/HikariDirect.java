@@ -22,6 +22,9 @@ import javax.sql.DataSource;
  */
 final class HikariDirect {
 
+    /** Whether this HikariCP has {@code HikariConfig.getCredentials()} (6 and later; not 5). */
+    private static final boolean HAS_CREDENTIALS = hasCredentials();
+
     private final HikariConfig config;
     private volatile DataSource source; // built on first use: most pools never need it
 
@@ -37,11 +40,11 @@ final class HikariDirect {
 
     Connection open() throws SQLException {
         DataSource ds = source();
-        Credentials credentials = config.getCredentials();
-        String user = credentials == null ? null : credentials.getUsername();
+        String[] credentials = credentials();
+        String user = credentials[0];
         Connection c = user == null || config.getJdbcUrl() != null
                 ? ds.getConnection() // a DriverDataSource carries the credentials itself
-                : ds.getConnection(user, credentials.getPassword());
+                : ds.getConnection(user, credentials[1]);
         try {
             setUp(c);
             return c;
@@ -53,6 +56,20 @@ final class HikariDirect {
             }
             throw e;
         }
+    }
+
+    /**
+     * User and password (either may be null) as the pool would use them: HikariCP 6 and later through
+     * {@code getCredentials()}, which also asks a configured {@code HikariCredentialsProvider} and reads both
+     * together; HikariCP 5, which has neither, through {@code getUsername()} and {@code getPassword()}.
+     */
+    private String[] credentials() {
+        if (HAS_CREDENTIALS) {
+            Credentials credentials = config.getCredentials();
+            return credentials == null ? new String[2]
+                    : new String[] {credentials.getUsername(), credentials.getPassword()};
+        }
+        return new String[] {config.getUsername(), config.getPassword()};
     }
 
     private DataSource source() throws SQLException {
@@ -74,14 +91,14 @@ final class HikariDirect {
         }
         try {
             if (config.getJdbcUrl() != null) {
-                Credentials credentials = config.getCredentials();
+                String[] credentials = credentials();
                 return new DriverDataSource(config.getJdbcUrl(), config.getDriverClassName(),
-                        config.getDataSourceProperties(),
-                        credentials == null ? null : credentials.getUsername(),
-                        credentials == null ? null : credentials.getPassword());
+                        config.getDataSourceProperties(), credentials[0], credentials[1]);
             }
             if (config.getDataSourceClassName() != null) {
-                DataSource ds = UtilityElf.createInstance(config.getDataSourceClassName(), DataSource.class);
+                // the varargs form: HikariCP 5 has no two-argument createInstance
+                DataSource ds = UtilityElf.createInstance(config.getDataSourceClassName(), DataSource.class,
+                        new Object[0]);
                 PropertyElf.setTargetFromProperties(ds, config.getDataSourceProperties());
                 // The pool set this on its own instance; this one is new. A server that accepts TCP but never
                 // answers the start-up would otherwise hold the connect (and its bypass slot) forever.
@@ -144,5 +161,14 @@ final class HikariDirect {
             case "SERIALIZABLE" -> Connection.TRANSACTION_SERIALIZABLE;
             default -> Integer.parseInt(n); // HikariCP accepted it, so it is a number
         };
+    }
+
+    private static boolean hasCredentials() {
+        try {
+            HikariConfig.class.getMethod("getCredentials");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 }

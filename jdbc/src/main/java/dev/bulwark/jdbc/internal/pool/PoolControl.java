@@ -29,7 +29,7 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
 
     /**
      * Tells the control that the database was unreachable (a connection fault): if the pool then has no
-     * connection at all, {@link #bypass()} may lend connections past it until it refills.
+     * connection at all, {@link #bypass(long)} may lend connections past it until it refills.
      */
     void outage();
 

@@ -23,6 +23,11 @@ public interface CommitResolver {
     /** Which strategy this is; never {@link CommitResolution#AUTO}. */
     CommitResolution strategy();
 
+    /** Why this resolver never resolves (strategy {@code OFF}), for health and the start-up log; null otherwise. */
+    default String offReason() {
+        return null;
+    }
+
     /**
      * Records, inside the open transaction of {@code txConnection}, what {@link #resolve} will need.
      * Costs one round trip (MySQL's ledger: two); must be called after the unit's work and before

@@ -89,9 +89,8 @@ public final class CommitResolvers {
         if (noLedger == null) {
             return new LedgerResolver(table, settings.maxPause());
         }
-        String why = "transaction id: " + noXid + "; ledger: " + noLedger;
-        LOG.warn("commit resolution is OFF: lost commit acknowledgements will surface as 08007 ({})", why);
-        return new OffResolver(why);
+        // The data source says so (a WARN, its start-up INFO line and health()), naming itself.
+        return new OffResolver("transaction id: " + noXid + "; ledger: " + noLedger);
     }
 
     private static CommitResolver transactionId(Connection c, LedgerTable table, ResolutionSettings settings)

@@ -21,6 +21,11 @@ final class OffResolver implements CommitResolver {
     }
 
     @Override
+    public String offReason() {
+        return why;
+    }
+
+    @Override
     public CommitToken prepare(Connection txConnection) {
         return new CommitToken.None();
     }

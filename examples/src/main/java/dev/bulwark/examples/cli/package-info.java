@@ -1,6 +1,0 @@
-/**
- * The {@code bulwark} command line ({@link dev.bulwark.examples.cli.BulwarkCli}): {@code classify},
- * {@code doctor}, {@code demo}, and the recovery commands {@code backup}, {@code verify}, {@code restore},
- * {@code journal inspect|drain} and {@code copy}.
- */
-package dev.bulwark.examples.cli;
