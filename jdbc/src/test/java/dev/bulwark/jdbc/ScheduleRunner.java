@@ -169,7 +169,9 @@ final class ScheduleRunner {
         if (overrun > SLACK.toMillis()) {
             violate("DEADLINE", unit + (unit.kind() == Kind.PLAIN_CONNECTION ? ": its longest call took " : " took ")
                     + elapsed + " ms, " + overrun + " ms past its deadline (slack "
-                    + SLACK.toMillis() + " ms): " + report + (thrown == null ? "" : " " + describe(thrown)));
+                    + SLACK.toMillis() + " ms; the work's last attempt ended "
+                    + (faults.workEndedNanos == 0 ? "never" : (faults.workEndedNanos - start) / 1_000_000 + " ms")
+                    + " into the unit): " + report + (thrown == null ? "" : " " + describe(thrown)));
         }
         if (thrown != null) {
             checkClassified(unit, thrown);
@@ -281,6 +283,15 @@ final class ScheduleRunner {
 
     private Object work(Connection c, Unit unit, TransactionOptions options, AtomicInteger attempts, UnitFaults faults)
             throws SQLException {
+        try {
+            return workOnce(c, unit, options, attempts, faults);
+        } finally {
+            faults.workEndedNanos = System.nanoTime();
+        }
+    }
+
+    private Object workOnce(Connection c, Unit unit, TransactionOptions options, AtomicInteger attempts,
+                            UnitFaults faults) throws SQLException {
         boolean first = attempts.incrementAndGet() == 1;
         if (unit.kind() == Kind.READ_ONLY_WRITES && target.postgresql()) {
             c.setReadOnly(false); // the adversary: undeclare read-only before anything reaches the server

@@ -40,6 +40,8 @@ final class UnitFaults {
     long longestCall;
     /** When the first attempt's work ended and its COMMIT was about to be sent ({@link System#nanoTime()}), or 0. */
     volatile long commitSentNanos;
+    /** When the work of the unit's last attempt returned or threw ({@link System#nanoTime()}), or 0. */
+    volatile long workEndedNanos;
 
     private ScheduledFuture<?> timer;
     private Thread holder;
