@@ -32,7 +32,8 @@ class PatroniClusterIT {
             String next = cluster.switchover();
             assertThat(next).isNotEqualTo(leader);
             assertThat(cluster.leader()).isEqualTo(next);
-            assertThat(port(cluster.haProxyJdbcUrl() , 5)).isEqualTo(cluster.port(next));
+            // HAProxy follows at its next health check of Patroni's REST API: until then it has no server to offer.
+            assertThat(haProxyPortWithin(cluster.haProxyJdbcUrl(), 15_000)).isEqualTo(cluster.port(next));
 
             cluster.isolate(next);
             String direct = "jdbc:postgresql://127.0.0.1:" + cluster.port(next) + "/postgres";
@@ -61,6 +62,20 @@ class PatroniClusterIT {
              ResultSet rs = s.executeQuery("SELECT inet_server_port()")) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    private static int haProxyPortWithin(String url, long millis) throws SQLException, InterruptedException {
+        long ends = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            try {
+                return port(url, 5);
+            } catch (SQLException e) {
+                if (System.nanoTime() > ends) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
