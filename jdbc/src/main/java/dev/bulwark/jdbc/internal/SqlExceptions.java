@@ -115,6 +115,13 @@ public final class SqlExceptions {
                 + "the connection was given up", "HYT00", cause);
     }
 
+    /** The host probe got no answer from the database: new connections are refused without waiting. */
+    public static SQLException hostSilent(String dataSource, long silentMillis) {
+        return new SQLRecoverableException(dataSource + ": the database has not answered Bulwark's probe for "
+                + silentMillis + " ms (hung, overloaded or cut off); not waiting for a connection until it answers",
+                "08001");
+    }
+
     /** The thread was interrupted while waiting for the database to come back. */
     public static SQLException interrupted(String dataSource, SQLException last) {
         return new SQLTransientConnectionException(dataSource + ": interrupted while waiting for the database to "

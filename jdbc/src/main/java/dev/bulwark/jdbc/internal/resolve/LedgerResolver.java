@@ -97,7 +97,8 @@ final class LedgerResolver implements CommitResolver {
         String last = "no connection could be opened";
         boolean ended = false;
         do {
-            try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
+            try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget);
+                 CausalReads causal = CausalReads.on(scope, table.dialect())) {
                 Probe probe = markerPresent(scope, token.unitId()) ? Probe.PRESENT : probe(scope, token.unitId());
                 if ((probe == Probe.PRESENT || probe == Probe.DUPLICATE) && ended && replicaWaitMayHaveBeenCut(scope)) {
                     return Resolution.of(CommitOutcome.UNKNOWN, "commit marker present, but its session was ended"
