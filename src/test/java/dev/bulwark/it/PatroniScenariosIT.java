@@ -124,8 +124,17 @@ class PatroniScenariosIT {
             String after = cluster.switchover();
             assertThat(after).as("the leader moved").isNotEqualTo(before);
             assertThat(cluster.leader()).isEqualTo(after);
-            assertThat(serverPort(cluster.haProxyJdbcUrl())).as("HAProxy follows the new leader")
-                    .isEqualTo(cluster.port(after));
+            // HAProxy learns of the new leader from its next health check of Patroni's REST API (every 500 ms).
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int reached = -1;
+            while (reached != cluster.port(after) && System.nanoTime() < until) {
+                try {
+                    reached = serverPort(cluster.haProxyJdbcUrl());
+                } catch (SQLException noServerYet) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+            assertThat(reached).as("HAProxy follows the new leader within 10 s").isEqualTo(cluster.port(after));
         }, () -> { });
     }
 
