@@ -336,7 +336,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
         // on a server that stopped answering outlives the wait; the watchdog then aborts the idle connections.
         int slot = isSqlite() ? -1 : watchdog.enterAcquisition(wait);
         try {
-            return acquire(() -> openUnguarded(wait), start + wait * 1_000_000);
+            return acquireUnguarded(wait, start + wait * 1_000_000);
         } finally {
             watchdog.exitAcquisition(slot);
         }
@@ -469,6 +469,21 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * (on a physical connection not seen before, and until a resolver is chosen) end by {@code ends}
      * ({@link System#nanoTime()}), when the wait for the connection ends.
      */
+    /** {@link #acquire} from the pool or the driver directly: not through an Opener, whose capturing lambda per borrow is garbage. */
+    private Connection acquireUnguarded(long waitMillis, long ends) throws SQLException {
+        resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
+        if (probe.silent()) {
+            throw SqlExceptions.hostSilent(name(), probe.silentMillis());
+        }
+        Connection physical;
+        try {
+            physical = openUnguarded(waitMillis);
+        } catch (SQLException e) {
+            throw openFailed(e);
+        }
+        return prepared(physical, ends);
+    }
+
     private Connection acquire(ConnectionSetup.Opener opener, long ends) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
         if (probe.silent()) {
@@ -479,12 +494,25 @@ public final class ResilientDataSource implements BulwarkDataSource {
         try {
             physical = opener.open();
         } catch (SQLException e) {
-            Fault fault = classifier().classify(e);
-            if (fault.kind() == FaultKind.CONNECTION) {
-                pool.outage();
-            }
-            throw SqlExceptions.translate(e, fault);
+            throw openFailed(e);
         }
+        return prepared(physical, ends);
+    }
+
+    /** A connection that could not be opened: an outage of the pool if the fault is the connection's. */
+    private SQLException openFailed(SQLException e) {
+        Fault fault = classifier().classify(e);
+        if (fault.kind() == FaultKind.CONNECTION) {
+            pool.outage();
+        }
+        return SqlExceptions.translate(e, fault);
+    }
+
+    /**
+     * {@code physical}, just opened or borrowed, prepared for use (or evicted and the failure thrown); the
+     * set-up's round trips end by {@code ends}.
+     */
+    private Connection prepared(Connection physical, long ends) throws SQLException {
         try {
             setup.prepare(physical, ends); // the clock is read only if it sends something
         } catch (SQLException e) {
