@@ -82,6 +82,7 @@ class CanaryIT {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<Runnable> restore = new ArrayList<>();
+    private Level rootLevelBefore;
 
     @TempDir
     Path temp;
@@ -100,6 +101,11 @@ class CanaryIT {
     @BeforeEach
     void everyLoggerAtTrace() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        // Read before the loop, which sets the root too: read after it, the root would be "restored" to TRACE
+        // and every later test class in this JVM would log at TRACE (thousands of lines through surefire's pipe).
+        Level rootBefore = root.getLevel();
+        rootLevelBefore = rootBefore;
         for (Logger logger : context.getLoggerList()) {
             Level before = logger.getLevel();
             if (before != null) {
@@ -107,8 +113,6 @@ class CanaryIT {
                 restore.add(() -> logger.setLevel(before));
             }
         }
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level rootBefore = root.getLevel();
         root.setLevel(Level.TRACE);
         logs.setContext(context);
         logs.start();
@@ -121,7 +125,11 @@ class CanaryIT {
 
     @AfterEach
     void restoreLogging() {
+        Level rootBefore = rootLevelBefore;
         restore.forEach(Runnable::run);
+        // A leak here set every later test class in the same JVM to TRACE.
+        assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                .getLevel()).as("the root logger's level after the test").isEqualTo(rootBefore);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.bulwark.it;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,6 +28,13 @@ final class ClusterBank {
     static final int START_BALANCE = 1_000;
     static final int THREADS = 4;
     private static final long SLOW_NANOS = 3_000_000_000L;
+    private static final ThreadMXBean THREADS_MX = ManagementFactory.getThreadMXBean();
+
+    static {
+        if (THREADS_MX.isThreadContentionMonitoringSupported()) {
+            THREADS_MX.setThreadContentionMonitoringEnabled(true); // blocked/waited times per thread, for slow calls
+        }
+    }
 
     enum Outcome { ACKNOWLEDGED, FAILED, UNKNOWN }
 
@@ -92,6 +103,7 @@ final class ClusterBank {
         int from = random.nextInt(ACCOUNTS);
         int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
         int amount = 1 + random.nextInt(50);
+        ThreadTimes before = ThreadTimes.now();
         long start = System.nanoTime();
         Outcome outcome;
         String detail = "";
@@ -100,16 +112,15 @@ final class ClusterBank {
         } catch (SQLException e) {
             outcome = "08007".equals(e.getSQLState()) ? Outcome.UNKNOWN : Outcome.FAILED;
             detail = e.getClass().getSimpleName() + " " + e.getSQLState() + ": " + e.getMessage();
-            if (System.nanoTime() - start > SLOW_NANOS) { // past the deadline and its grace: show where it was
-                System.out.println(label + ": " + id + " failed after " + (System.nanoTime() - start) / 1_000_000
-                        + " ms at " + start + "; its exception:");
-                e.printStackTrace(System.out);
-            }
         } catch (RuntimeException e) {
             outcome = Outcome.FAILED;
             detail = e.toString();
         }
-        calls.add(new Call(id, start, System.nanoTime(), outcome, detail));
+        long end = System.nanoTime();
+        if (end - start > SLOW_NANOS) { // past the deadline and its grace: where the time went, on this thread
+            detail = detail + " " + ThreadTimes.now().since(before, end - start);
+        }
+        calls.add(new Call(id, start, end, outcome, detail));
         if (outcome != Outcome.ACKNOWLEDGED) {
             pause(); // a failing stack must not spin two shared cores
         }
@@ -133,6 +144,35 @@ final class ClusterBank {
             p.setInt(1, delta);
             p.setInt(2, account);
             p.executeUpdate();
+        }
+    }
+
+    /**
+     * This thread's CPU time, its time blocked on monitors and waiting (park, wait, sleep), and the JVM's GC
+     * time: what a slow call's wall time splits into. The rest is time the thread was runnable without running
+     * (no free core) or in native code (a socket or a pipe write; none on the path of a call that failed to
+     * connect, whose connects run on other threads).
+     */
+    private record ThreadTimes(long cpuNanos, long blockedMillis, long waitedMillis, long gcMillis) {
+        static ThreadTimes now() {
+            ThreadInfo info = THREADS_MX.getThreadInfo(Thread.currentThread().getId());
+            long gc = 0;
+            for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gc += Math.max(0, b.getCollectionTime());
+            }
+            return new ThreadTimes(THREADS_MX.getCurrentThreadCpuTime(), info == null ? -1 : info.getBlockedTime(),
+                    info == null ? -1 : info.getWaitedTime(), gc);
+        }
+
+        String since(ThreadTimes before, long wallNanos) {
+            long wall = wallNanos / 1_000_000;
+            long cpu = (cpuNanos - before.cpuNanos) / 1_000_000;
+            long blocked = blockedMillis - before.blockedMillis;
+            long waited = waitedMillis - before.waitedMillis;
+            long gc = gcMillis - before.gcMillis;
+            return "[wall " + wall + " ms: on CPU " + cpu + ", blocked " + blocked + ", waiting " + waited
+                    + ", GC (whole JVM) " + gc + ", runnable off CPU or in native code " + (wall - cpu - blocked - waited)
+                    + "]";
         }
     }
 

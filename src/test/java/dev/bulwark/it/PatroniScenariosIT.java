@@ -1,6 +1,7 @@
 package dev.bulwark.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -55,7 +56,10 @@ class PatroniScenariosIT {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     private static final long SLACK_MILLIS = 1_000; // the commit grace, docs/transactions.md
     private static final boolean COMPARE_RAW = Boolean.getBoolean("bulwark.test.patroni.compareRaw");
-    private static final long HOLD_MILLIS = Long.getLong("bulwark.test.patroni.holdMillis", 5_000);
+    /** A fault's length: past the deadline, so that calls meet it while the fault lasts. */
+    private static final long HOLD_MILLIS = Long.getLong("bulwark.test.patroni.holdMillis", 3_000);
+    /** etcd's absence must outlast Patroni's retry_timeout (3 s) for the leader to demote itself. */
+    private static final long ETCD_HOLD_MILLIS = Math.max(HOLD_MILLIS, 5_000);
 
     private record Stack(String name, boolean bulwark, ClusterBank bank, HikariDataSource pool) {
     }
@@ -69,6 +73,12 @@ class PatroniScenariosIT {
     void startCluster() throws SQLException {
         System.out.println("PatroniScenariosIT seed " + seed);
         cluster = PatroniCluster.builder().start();
+        // The test kit's cluster does what it promises (checked here, on the one cluster this suite starts).
+        assertThat(cluster.members()).hasSize(3).anyMatch(m -> "sync_standby".equals(m.role()));
+        assertThat(serverPort(cluster.multiHostJdbcUrl())).as("the multi-host URL reaches the leader")
+                .isEqualTo(cluster.port(cluster.leader()));
+        assertThat(serverPort(cluster.haProxyJdbcUrl())).as("HAProxy reaches the leader")
+                .isEqualTo(cluster.port(cluster.leader()));
         try (Connection c = admin(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE account (id INT PRIMARY KEY, balance INT NOT NULL)");
             s.execute("CREATE TABLE transfer (id VARCHAR(60) NOT NULL, src INT NOT NULL, dst INT NOT NULL, amount INT NOT NULL)");
@@ -85,12 +95,18 @@ class PatroniScenariosIT {
 
     @AfterAll
     void stopCluster() throws IOException {
+        String base = cluster == null ? null : cluster.toString();
         try {
             stacks.forEach(s -> s.pool().close());
         } finally {
             if (cluster != null) {
                 cluster.close();
             }
+        }
+        if (base != null) {
+            assertThat(cluster.toString()).contains("closed");
+            Path dir = Path.of(base.substring(base.lastIndexOf(", ") + 2, base.length() - 1));
+            assertThat(dir).as("close() removes the cluster's directory").doesNotExist();
         }
         String report = "| scenario | stack | longest write stall from the fault (s) | first good write after the heal (s) "
                 + "| worst call (s) | acknowledged lost / applied twice | reported failed although applied "
@@ -107,6 +123,18 @@ class PatroniScenariosIT {
         scenario("planned switchover", () -> {
             String after = cluster.switchover();
             assertThat(after).as("the leader moved").isNotEqualTo(before);
+            assertThat(cluster.leader()).isEqualTo(after);
+            // HAProxy learns of the new leader from its next health check of Patroni's REST API (every 500 ms).
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int reached = -1;
+            while (reached != cluster.port(after) && System.nanoTime() < until) {
+                try {
+                    reached = serverPort(cluster.haProxyJdbcUrl());
+                } catch (SQLException noServerYet) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+            assertThat(reached).as("HAProxy follows the new leader within 10 s").isEqualTo(cluster.port(after));
         }, () -> { });
     }
 
@@ -145,17 +173,23 @@ class PatroniScenariosIT {
         String leader = cluster.awaitHealthy();
         scenario("leader isolated " + HOLD_MILLIS / 1000 + " s (iptables)", () -> {
             cluster.isolate(leader);
-            TimeUnit.MILLISECONDS.sleep(HOLD_MILLIS);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS);
+            String other = cluster.nodeNames().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+            assertThatThrownBy(() -> serverPort(direct(leader))).as("the isolated node refuses this JVM")
+                    .isInstanceOf(SQLException.class);
+            assertThat(serverPort(direct(other))).as("the other nodes still answer").isEqualTo(cluster.port(other));
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, until - System.nanoTime()));
         }, () -> cluster.reconnect(leader));
+        assertThat(serverPort(direct(leader))).as("the node answers once reconnected").isEqualTo(cluster.port(leader));
     }
 
     @Test
     @Order(5)
     void etcdLost() throws Exception {
         cluster.awaitHealthy();
-        scenario("etcd lost " + HOLD_MILLIS / 1000 + " s (leader demotes itself)", () -> {
+        scenario("etcd lost " + ETCD_HOLD_MILLIS / 1000 + " s (leader demotes itself)", () -> {
             cluster.stopEtcd();
-            TimeUnit.MILLISECONDS.sleep(HOLD_MILLIS);
+            TimeUnit.MILLISECONDS.sleep(ETCD_HOLD_MILLIS);
         }, () -> cluster.startEtcd());
     }
 
@@ -318,6 +352,23 @@ class PatroniScenariosIT {
             };
         }
         stacks.add(new Stack(name, bulwark, new ClusterBank(name, teller), pool));
+    }
+
+    private String direct(String node) {
+        return "jdbc:postgresql://127.0.0.1:" + cluster.port(node) + "/postgres";
+    }
+
+    /** The port of the server {@code url} reaches ({@code inet_server_port()}), connecting within a second. */
+    private int serverPort(String url) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", cluster.user());
+        p.setProperty("connectTimeout", "1");
+        p.setProperty("socketTimeout", "5");
+        try (Connection c = DriverManager.getConnection(url, p); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT inet_server_port()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private Connection admin() throws SQLException {

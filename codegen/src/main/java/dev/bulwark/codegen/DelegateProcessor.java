@@ -75,13 +75,14 @@ public final class DelegateProcessor extends AbstractProcessor {
         for (TypeElement annotation : annotations) {
             Mode mode = annotation.getSimpleName().contentEquals("GenerateRefusals") ? Mode.REFUSE : Mode.DELEGATE;
             for (Element element : round.getElementsAnnotatedWith(annotation)) {
-                generate((TypeElement) element, mode, interfaceOf(element, annotation));
+                generate((TypeElement) element, mode, interfaceOf(element, annotation),
+                        watchedOf(element, annotation));
             }
         }
         return true;
     }
 
-    private void generate(TypeElement type, Mode mode, DeclaredType iface) {
+    private void generate(TypeElement type, Mode mode, DeclaredType iface, Set<String> watched) {
         Elements elements = processingEnv.getElementUtils();
         Types types = processingEnv.getTypeUtils();
         if (!type.getModifiers().contains(Modifier.ABSTRACT) || type.getTypeParameters().size() > 1) {
@@ -114,7 +115,8 @@ public final class DelegateProcessor extends AbstractProcessor {
             ExecutableType signature = (ExecutableType) types.asMemberOf(superType, method);
             String body = mode == Mode.REFUSE
                     ? refusal(method, signature)
-                    : delegation(method, signature, superType, resultWrappers);
+                    : delegation(method, signature, superType, resultWrappers,
+                            watched.contains("*") || watched.contains(method.getSimpleName().toString()));
             out.append("\n    @Override\n    public ").append(typeParameters(method))
                     .append(signature.getReturnType()).append(' ').append(method.getSimpleName())
                     .append(parameters(signature, method)).append(throwsClause(signature))
@@ -182,7 +184,7 @@ public final class DelegateProcessor extends AbstractProcessor {
     }
 
     private String delegation(ExecutableElement method, ExecutableType signature, DeclaredType owner,
-                              List<ExecutableElement> resultWrappers) {
+                              List<ExecutableElement> resultWrappers, boolean watched) {
         Types types = processingEnv.getTypeUtils();
         String call = "delegate." + method.getSimpleName() + "(" + arguments(signature) + ")";
         TypeMirror returned = signature.getReturnType();
@@ -194,10 +196,12 @@ public final class DelegateProcessor extends AbstractProcessor {
         }
         String statement = returned.getKind() == TypeKind.VOID ? call + ";" : "return " + call + ";";
         if (!declaresSqlException(signature)) {
-            return statement;
+            return watched ? "enterCall();\n        try {\n            " + statement
+                    + "\n        } finally {\n            exitCall();\n        }" : statement;
         }
-        return "try {\n            " + statement + "\n        } catch (" + SQL_EXCEPTION
-                + " e) {\n            throw checkException(e);\n        }";
+        return (watched ? "enterCall();\n        " : "") + "try {\n            " + statement
+                + "\n        } catch (" + SQL_EXCEPTION + " e) {\n            throw checkException(e);\n        }"
+                + (watched ? " finally {\n            exitCall();\n        }" : "");
     }
 
     private String refusal(ExecutableElement method, ExecutableType signature) {
@@ -262,6 +266,23 @@ public final class DelegateProcessor extends AbstractProcessor {
             }
         }
         throw new IllegalStateException("no value on @" + annotation.getSimpleName() + " of " + element);
+    }
+
+    /** The method names of the annotation's {@code watched} element (empty for refusals, or when not given). */
+    private static Set<String> watchedOf(Element element, TypeElement annotation) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            if (mirror.getAnnotationType().asElement().equals(annotation)) {
+                for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
+                        : mirror.getElementValues().entrySet()) {
+                    if (entry.getKey().getSimpleName().contentEquals("watched")) {
+                        @SuppressWarnings("unchecked")
+                        List<? extends AnnotationValue> names = (List<? extends AnnotationValue>) entry.getValue().getValue();
+                        return names.stream().map(v -> (String) v.getValue()).collect(Collectors.toSet());
+                    }
+                }
+            }
+        }
+        return Set.of();
     }
 
     private void error(Element element, String message) {

@@ -13,6 +13,9 @@ import java.lang.annotation.Target;
  * <p>The annotated class provides a field named {@code delegate} whose type has
  * the interface's methods, and {@code SQLException checkException(SQLException)}. A single type
  * parameter of the annotated class is bound to {@link #value()} in the generated subclass.
+ *
+ * <p>Methods named in {@link #watched()} may wait for the database (a round trip): their delegation is
+ * bracketed by the class's {@code enterCall()} and {@code exitCall()}, which it then provides.
  */
 @Retention(RetentionPolicy.SOURCE)
 @Target(ElementType.TYPE)
@@ -20,4 +23,10 @@ public @interface GenerateDelegates {
 
     /** The JDBC interface whose abstract methods are delegated. */
     Class<?> value();
+
+    /**
+     * Names of the interface's methods that may wait for the database, generated as
+     * {@code enterCall(); try { ... } finally { exitCall(); }}; {@code "*"} names every method.
+     */
+    String[] watched() default {};
 }

@@ -126,7 +126,8 @@ public final class BulwarkProperties {
     public static final BulwarkProperty<Duration> TIMEOUT_COMMIT = add(BulwarkProperty.duration(
             "bulwark.timeout.commit", ofSeconds(10), ofMillis(1), ofHours(1),
             "Network timeout of a unit's COMMIT (and of its rollback), separate from statements: this, or what is"
-                    + " left of the unit's deadline but at least 1 s, whichever is shorter."));
+                    + " left of the unit's deadline but at least 1 s, whichever is shorter; a COMMIT or rollback"
+                    + " still in flight 0.2 s past it has its connection aborted (a lost COMMIT is then resolved)."));
 
     /** The {@code bulwark.timeout.network} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_NETWORK = add(BulwarkProperty.duration(
@@ -139,7 +140,11 @@ public final class BulwarkProperties {
     /** The {@code bulwark.timeout.total} property. */
     public static final BulwarkProperty<Duration> TIMEOUT_TOTAL = add(BulwarkProperty.duration(
             "bulwark.timeout.total", ofSeconds(60), ofMillis(1), ofHours(24),
-            "Total deadline of one call or unit of work, all attempts and backoffs included."));
+            "Total deadline of one call or unit of work, all attempts and backoffs included. A call still"
+                    + " waiting for the database past its bound (in a unit: the unit's deadline; on a connection"
+                    + " outside a unit: this, or bulwark.timeout.network if shorter, from the call's start) has its"
+                    + " connection aborted by the watchdog at most 0.2 s past the bound, whatever the driver's and"
+                    + " pool's own timeouts."));
 
     /** The {@code bulwark.bulkhead.maxConcurrent} property. */
     public static final BulwarkProperty<Integer> BULKHEAD_MAX_CONCURRENT = add(BulwarkProperty.integer(

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * <p>Inside a unit, {@link #getConnection()} on the same thread returns the unit's connection, so DAO
  * code written against plain JDBC joins the transaction. Thread-safe.
  */
-public interface BulwarkDataSource extends DataSource {
+public interface BulwarkDataSource extends DataSource, AutoCloseable {
 
     /**
      * Runs {@code work} as one unit of work with {@link TransactionOptions#defaults()}.
@@ -103,4 +103,13 @@ public interface BulwarkDataSource extends DataSource {
 
     /** This data source's name, used in logs, events and metrics. */
     String name();
+
+    /**
+     * Stops this data source's own background threads (the watchdog that aborts calls past their deadline,
+     * the probe of a database that stopped answering). The wrapped DataSource is not closed: it belongs to the
+     * caller. Connections borrowed afterwards still work, bounded by their socket timeouts only. Idempotent;
+     * both threads also end on their own while idle, so an unclosed data source holds none for long.
+     */
+    @Override
+    void close();
 }

@@ -38,6 +38,10 @@ final class UnitFaults {
     volatile boolean committed;
     volatile boolean commitCalled;
     long longestCall;
+    /** When the first attempt's work ended and its COMMIT was about to be sent ({@link System#nanoTime()}), or 0. */
+    volatile long commitSentNanos;
+    /** When the work of the unit's last attempt returned or threw ({@link System#nanoTime()}), or 0. */
+    volatile long workEndedNanos;
 
     private ScheduledFuture<?> timer;
     private Thread holder;

@@ -17,7 +17,7 @@ import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
  * {@code raw} (HikariCP alone), {@code bulwark} ({@code Bulwark.wrap(hikari)}) and {@code dsproxy}
  * (datasource-proxy with one no-op listener, the lightest configuration that still intercepts).
  */
-final class StubPools {
+public final class StubPools {
 
     /** Enough connections for the 8-thread runs, so acquisition never waits. */
     static final int POOL_SIZE = 8;
@@ -25,7 +25,7 @@ final class StubPools {
     private StubPools() {
     }
 
-    static HikariDataSource hikari(int rows) {
+    public static HikariDataSource hikari(int rows) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("stub-" + rows);
         config.setDriverClassName(StubDriver.class.getName());
@@ -46,7 +46,7 @@ final class StubPools {
                 .build();
     }
 
-    static BulwarkDataSource bulwark(DataSource pool) {
+    public static BulwarkDataSource bulwark(DataSource pool) {
         return Bulwark.wrap(pool, bulwarkConfig());
     }
 

@@ -30,6 +30,8 @@ final class GenericRules {
             sqlStateClass("23", CONSTRAINT, "integrity constraint violation"),
             sqlStateClass("44", CONSTRAINT, "WITH CHECK OPTION violation"),
             sqlStateClass("28", PERMISSION, "invalid authorization: wrong user or password, or no access"),
+            sqlState("25S03", CONNECTION, "transaction rolled back by a lost connection (ODBC 25S03; MariaDB Connector/J"
+                    + " after it reconnected): the session's transaction is gone, its COMMIT may have landed"),
             sqlState("25006", READ_ONLY, "read-only transaction: a standby, or a primary demoted by failover"),
             sqlStateClass("25", PROGRAMMING, "invalid transaction state: the application misused the transaction"),
             sqlStateClass("42", PROGRAMMING, "syntax error or access rule violation: the statement is wrong"),

@@ -81,6 +81,12 @@ final class MySqlRules {
             vendorCode(1160, CONNECTION, "network write error"),
             vendorCode(1161, CONNECTION, "network write timeout"),
             vendorCode(1043, CONNECTION, "bad handshake"),
+            vendorCode(1047, CONNECTION, "Galera node not ready (WSREP): not in the primary component (quorum lost) or"
+                    + " still joining; another node can take the unit"),
+            vendorCode(1180, CONNECTION, "error during COMMIT (Galera: not connected to the primary component); the"
+                    + " transaction did not commit on this node"),
+            sqlState("25S03", CONNECTION, "MariaDB Connector/J reconnected after a communications failure: the"
+                    + " session and any transaction in progress were lost (its COMMIT may have landed)"),
             vendorCode(4031, CONNECTION, "disconnected after wait_timeout (MySQL 8)"),
             vendorCode(126, CORRUPTION, "index file is crashed"),
             vendorCode(127, CORRUPTION, "record file is crashed"),

@@ -2,14 +2,17 @@ package dev.bulwark.core.internal;
 
 import dev.bulwark.core.RetryConfig;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Limits retries to a fraction of calls over a sliding window, so that an outage cannot turn into a
  * retry storm: a retry is allowed while the retries in the window stay within
  * {@code max(minRetries, ratio * calls)}. The window is kept in ten buckets on the injected ticker.
  *
- * <p>Thread-safe. Counting a call, on every call, takes no lock: one atomic increment, and a short lock
- * only for the first call of a new bucket. Taking a retry (the failure path) locks.
+ * <p>Thread-safe. Counting a call, on every call, takes no lock and shares no written cache line between
+ * threads that call at once: each bucket counts in a {@link LongAdder}, whose cells spread concurrent
+ * callers; a short lock only for the first call of a new bucket. Taking a retry (the failure path) locks
+ * and sums the cells.
  */
 public final class RetryBudget {
 
@@ -19,7 +22,7 @@ public final class RetryBudget {
     private final double ratio;
     private final int minRetries;
     private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
-    private final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+    private final LongAdder[] calls = new LongAdder[BUCKETS];
     private final long[] retries = new long[BUCKETS]; // guarded by this
 
     public RetryBudget(RetryConfig config) {
@@ -28,6 +31,7 @@ public final class RetryBudget {
         this.minRetries = config.budgetMinRetries();
         for (int i = 0; i < BUCKETS; i++) {
             epochs.set(i, Long.MIN_VALUE);
+            calls[i] = new LongAdder();
         }
     }
 
@@ -42,7 +46,7 @@ public final class RetryBudget {
         }
         // A call racing with the bucket's reuse a whole window later may land in the new bucket: the count is
         // then off by one call, harmless for a bound on retry storms.
-        calls.incrementAndGet(index);
+        calls[index].increment();
     }
 
     /** Takes one retry from the budget at ticker reading {@code now}; {@code false} if it is used up. */
@@ -54,7 +58,7 @@ public final class RetryBudget {
         long windowRetries = 0;
         for (int i = 0; i < BUCKETS; i++) {
             if (epochs.get(i) > epoch - BUCKETS) {
-                windowCalls += calls.get(i);
+                windowCalls += calls[i].sum();
                 windowRetries += retries[i];
             }
         }
@@ -68,7 +72,7 @@ public final class RetryBudget {
     /** Starts bucket {@code index} afresh for {@code epoch} unless it is there already; holds the lock. */
     private void bucket(long epoch, int index) {
         if (epochs.get(index) < epoch) {
-            calls.set(index, 0);
+            calls[index].reset();
             retries[index] = 0;
             epochs.set(index, epoch); // published last: a call seeing the new epoch counts after the reset
         }

@@ -49,6 +49,17 @@ final class ConnectionMarks {
         slots.set(target, new WeakReference<>(c)); // all probed slots taken: displace the first
     }
 
+    /** Calls {@code action} with each member still held. */
+    void forEach(java.util.function.Consumer<Connection> action) {
+        for (int i = 0; i < SLOTS; i++) {
+            WeakReference<Connection> ref = slots.get(i);
+            Connection member = ref == null ? null : ref.get();
+            if (member != null) {
+                action.accept(member);
+            }
+        }
+    }
+
     void remove(Connection c) {
         int home = System.identityHashCode(c);
         for (int i = 0; i < PROBES; i++) {

@@ -43,6 +43,8 @@ final class ConnectionSetup {
     private final ConnectionMarks serverTimeout = new ConnectionMarks();
     /** Pool connections whose session was read and found not to enforce the default (not owned: never set). */
     private final ConnectionMarks serverTimeoutChecked = new ConnectionMarks();
+    /** The driver connections lent so far (and still open): idle ones are aborted when the server stops answering. */
+    private final ConnectionMarks seen = new ConnectionMarks();
     private final boolean ownsConnections;
     private volatile int database = UNKNOWN;
     private volatile boolean walChecked;
@@ -92,8 +94,10 @@ final class ConnectionSetup {
             }
             return;
         }
+        Connection driver = driverOf(c);
+        seen.add(driver);
         if (db == POSTGRES && statementTimeoutMillis > 0) {
-            applyServerStatementTimeout(c, driverOf(c), endsNanos);
+            applyServerStatementTimeout(c, driver, endsNanos);
         }
     }
 
@@ -142,6 +146,11 @@ final class ConnectionSetup {
             throw failure;
         }
         c.setNetworkTimeout(DIRECT, before);
+    }
+
+    /** The driver connections lent so far that are still remembered (see {@link ConnectionMarks}). */
+    void forEachSeen(java.util.function.Consumer<Connection> action) {
+        seen.forEach(action);
     }
 
     /**
@@ -195,7 +204,7 @@ final class ConnectionSetup {
     }
 
     /** The driver's connection under a pool's proxy (HikariCP's unwraps to it); {@code c} if it cannot say. */
-    private static Connection driverOf(Connection c) {
+    static Connection driverOf(Connection c) {
         try {
             Connection driver = c.unwrap(Connection.class);
             return driver == null ? c : driver;

@@ -55,8 +55,12 @@ final class HealthCheck {
             details.put("saturated", s.saturated());
             components.put("pool", new Component(s.saturated() ? Status.DEGRADED : Status.UP, details));
         });
+        long silentMillis = ds.silentMillis();
         components.put("connectivity", breaker == BreakerState.OPEN
                 ? new Component(Status.DOWN, Map.of("probe", "skipped while the circuit breaker is open"))
+                : silentMillis > 0
+                ? new Component(Status.DOWN, Map.of("probe", "the database has not answered for " + silentMillis
+                        + " ms (hung, overloaded or cut off)"))
                 : probe(ds));
         components.put("commitResolution", ds.commitResolutionHealth());
         return Health.of(components);

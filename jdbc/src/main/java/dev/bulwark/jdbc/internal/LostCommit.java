@@ -121,6 +121,7 @@ final class LostCommit {
             if (unprepared != null) {
                 e.addSuppressed(unprepared);
             }
+            session.exitCall(); // resolution runs on other connections, within its own budget
             session.evictNow(fault); // frees its pool slot: resolution needs a fresh connection
             settlePlain(owner, resolver, token, e);
         }

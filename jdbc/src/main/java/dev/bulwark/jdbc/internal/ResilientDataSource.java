@@ -84,6 +84,12 @@ public final class ResilientDataSource implements BulwarkDataSource {
     private final int maxRows;
     private final int fetchSize;
     private final StatementObserver[] observers; // null when there are none: the statement path checks only that
+    /** Aborts calls past their bound; one sweeper thread while connections are out. */
+    private final Watchdog watchdog;
+    /** Probes the database once calls to it time out; refuses new connections while it is silent. */
+    private final HostProbe probe;
+    /** The bound of one call on a standalone connection: {@link #standaloneNetworkMillis()}. */
+    private final long standaloneCallNanos;
     private final CommitObserver commitObserver; // null unless a cluster router tracks commits for read-your-writes
 
     public ResilientDataSource(DataSource target, BulwarkConfig config, Guard guard, List<BulwarkListener> listeners,
@@ -116,6 +122,9 @@ public final class ResilientDataSource implements BulwarkDataSource {
         this.acquireMillis = config.timeouts().acquire().toMillis();
         this.networkMillis = config.timeouts().network().toMillis();
         this.acquireCall = CallOptions.defaults().withOperation("acquire").withDeadline(config.timeouts().acquire());
+        this.standaloneCallNanos = standaloneNetworkMillis() * 1_000_000L;
+        this.watchdog = new Watchdog(this);
+        this.probe = new HostProbe(this);
         publish(new JdbcEvent.DataSourceCreated(config.name())); // last: listeners may ask for nothing but the name
     }
 
@@ -174,6 +183,12 @@ public final class ResilientDataSource implements BulwarkDataSource {
     @Override
     public String name() {
         return config.name();
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        probe.close();
     }
 
     /**
@@ -317,7 +332,14 @@ public final class ResilientDataSource implements BulwarkDataSource {
         long wait = Math.min(acquireMillis, waitMillis(context));
         // When the wait ends, for the set-up's round trips; a first attempt's starts with its call, read already.
         long start = context instanceof CallState call && call.attempt() == 1 ? call.startNanos() : System.nanoTime();
-        return acquire(() -> openUnguarded(wait), start + wait * 1_000_000);
+        // Watched: a pool's check of an idle connection (HikariCP: isValid for validationTimeout, 5 s by default)
+        // on a server that stopped answering outlives the wait; the watchdog then aborts the idle connections.
+        int slot = isSqlite() ? -1 : watchdog.enterAcquisition(wait);
+        try {
+            return acquireUnguarded(wait, start + wait * 1_000_000);
+        } finally {
+            watchdog.exitAcquisition(slot);
+        }
     }
 
     /**
@@ -447,18 +469,50 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * (on a physical connection not seen before, and until a resolver is chosen) end by {@code ends}
      * ({@link System#nanoTime()}), when the wait for the connection ends.
      */
+    /** {@link #acquire} from the pool or the driver directly: not through an Opener, whose capturing lambda per borrow is garbage. */
+    private Connection acquireUnguarded(long waitMillis, long ends) throws SQLException {
+        resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
+        if (probe.silent()) {
+            throw SqlExceptions.hostSilent(name(), probe.silentMillis());
+        }
+        Connection physical;
+        try {
+            physical = openUnguarded(waitMillis);
+        } catch (SQLException e) {
+            throw openFailed(e);
+        }
+        return prepared(physical, ends);
+    }
+
     private Connection acquire(ConnectionSetup.Opener opener, long ends) throws SQLException {
         resolvers.checkConfigured(); // a configuration that cannot work fails before any connection is opened
+        if (probe.silent()) {
+            // Every connect and every pooled connection's check would wait the driver's and pool's timeouts.
+            throw SqlExceptions.hostSilent(name(), probe.silentMillis());
+        }
         Connection physical;
         try {
             physical = opener.open();
         } catch (SQLException e) {
-            Fault fault = classifier().classify(e);
-            if (fault.kind() == FaultKind.CONNECTION) {
-                pool.outage();
-            }
-            throw SqlExceptions.translate(e, fault);
+            throw openFailed(e);
         }
+        return prepared(physical, ends);
+    }
+
+    /** A connection that could not be opened: an outage of the pool if the fault is the connection's. */
+    private SQLException openFailed(SQLException e) {
+        Fault fault = classifier().classify(e);
+        if (fault.kind() == FaultKind.CONNECTION) {
+            pool.outage();
+        }
+        return SqlExceptions.translate(e, fault);
+    }
+
+    /**
+     * {@code physical}, just opened or borrowed, prepared for use (or evicted and the failure thrown); the
+     * set-up's round trips end by {@code ends}.
+     */
+    private Connection prepared(Connection physical, long ends) throws SQLException {
         try {
             setup.prepare(physical, ends); // the clock is read only if it sends something
         } catch (SQLException e) {
@@ -499,6 +553,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
             try {
                 session.boundNetworkTimeout(standaloneNetworkMillis());
             } catch (SQLException e) {
+                session.abandonUnlent();
                 Fault fault = classifier().classify(e);
                 evict(physical, fault);
                 throw SqlExceptions.translate(e, fault);
@@ -596,6 +651,7 @@ public final class ResilientDataSource implements BulwarkDataSource {
      * merely slow statement on a healthy server costs a few reconnections, no more.
      */
     void onSilentServer(Fault fault) {
+        probe.suspect();
         long now = System.nanoTime();
         long last = lastSilentEviction;
         if (last != 0 && now - last < SILENT_EVICTION_INTERVAL_NANOS) {
@@ -607,6 +663,78 @@ public final class ResilientDataSource implements BulwarkDataSource {
                     + "which would hang the same way if the server is hung", name());
             publish(new JdbcEvent.PoolEvicted(name(), fault.kind()));
         }
+    }
+
+    // ---- the watchdog and the probe ----
+
+    /** The watchdog that sessions register with; null for SQLite (no socket to hang on). */
+    Watchdog watchdog() {
+        return isSqlite() ? null : watchdog;
+    }
+
+    /** The bound of one call on a standalone connection, in nanoseconds. */
+    long standaloneCallNanos() {
+        return standaloneCallNanos;
+    }
+
+    /** The watchdog aborted a connection whose call outlived its bound: the server may be hung. */
+    void onCallAborted() {
+        onSilentServer(classifier().classify(SqlExceptions.deadlineExceeded(name(), null)));
+    }
+
+    /**
+     * An acquisition outlived its wait: the pool is checking an idle connection (or the database is setting one up)
+     * on a server that does not answer. Idle connections are aborted, so such checks fail at once.
+     */
+    void onAcquisitionOverdue(long lateMillis) {
+        LOG.warn("{}: getting a connection took {} ms past its wait; the server may have stopped answering", name(),
+                lateMillis);
+        probe.suspect();
+        abortIdle();
+    }
+
+    /** The probe got no answer: every idle connection would hang its next borrower's check. */
+    void onHostSilent() {
+        abortIdle();
+        pool.evictAll();
+    }
+
+    /**
+     * Aborts the driver connections lent before that are not lent now (idle in the pool, or being checked by it).
+     */
+    private void abortIdle() {
+        java.util.Set<Connection> lentNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        watchdog.forEachWatched(s -> lentNow.add(ConnectionSetup.driverOf(s.physical())));
+        int[] aborted = {0};
+        java.util.function.Consumer<Connection> abortUnlent = c -> {
+            if (!lentNow.contains(c)) {
+                try {
+                    if (!c.isClosed()) {
+                        Watchdog.abortQuietly(c, name());
+                        aborted[0]++;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("{}: checking an idle connection failed: {}", name(), e.toString());
+                }
+                lentNow.add(c); // once each
+            }
+        };
+        setup.forEachSeen(abortUnlent);
+        pool.forEachPooled(abortUnlent); // HikariCP's, also those Bulwark never lent
+        if (aborted[0] > 0) {
+            LOG.warn("{}: aborted {} idle connections to a server that does not answer", name(), aborted[0]);
+        }
+    }
+
+    /** A connection for the host probe: past the pool where Bulwark can open one, else borrowed within the wait. */
+    Connection openForProbe(long waitMillis) throws SQLException {
+        Connection direct = target instanceof TargetDataSource ? null : pool.openDirect();
+        return direct != null ? direct : openUnguarded(waitMillis);
+    }
+
+    /** Whether the probe finds the database silent, and for how long (ms; 0: not silent). */
+    long silentMillis() {
+        return probe.silentMillis();
     }
 
     void onSlowStatement(Execution kind, String sql, long elapsedNanos) {

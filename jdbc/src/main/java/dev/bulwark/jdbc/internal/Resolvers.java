@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
 import org.slf4j.Logger;
@@ -59,6 +60,11 @@ final class Resolvers {
     private final ConnectionSource expirySource;
     /** Why the explicitly configured strategy cannot work here; null while it can or is not known yet. */
     private volatile SQLException misconfigured;
+    /**
+     * Serialises the selection, which queries the database: a lock rather than a monitor, so that a virtual
+     * thread waiting for the database here does not pin its carrier (JDK 21 to 23).
+     */
+    private final ReentrantLock selecting = new ReentrantLock();
 
     Resolvers(String name, BulwarkConfig config, ConnectionSource expirySource) {
         this.name = name;
@@ -112,7 +118,8 @@ final class Resolvers {
             }
             return;
         }
-        synchronized (this) {
+        selecting.lock();
+        try {
             checkConfigured();
             if (chosen != null) {
                 return;
@@ -160,6 +167,8 @@ final class Resolvers {
                 LOG.warn("{}: commit resolution could not be set up ({}); a lost commit acknowledgement will be "
                         + "reported as unknown until it can", name, e.toString());
             }
+        } finally {
+            selecting.unlock();
         }
     }
 

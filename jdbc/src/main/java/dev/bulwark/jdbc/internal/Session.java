@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * application's own transaction is reported as rolled back, and its plain {@code commit()} is resolved when
  * the acknowledgement is lost ({@link LostCommit#commitPlain}).
  *
+ * <p>Every call that may wait for the database is watched ({@link Watchdog}): the session publishes the bound
+ * of the call in flight (the unit's deadline, the commit's or rollback's share of its phase, or for a standalone
+ * connection {@code bulwark.timeout.total} from the call's start), and a call still in flight past it has its
+ * connection aborted; what the driver then throws is reported as the deadline exceeded, and the connection is
+ * evicted.
+ *
  * <p>Used by one thread at a time, as JDBC connections are; the eviction mark is volatile because
- * {@code abort} and health checks may read it from elsewhere.
+ * {@code abort}, health checks and the watchdog may read it from elsewhere.
  */
 final class Session implements JdbcHooks {
 
@@ -54,6 +62,18 @@ final class Session implements JdbcHooks {
      */
     private static final long SHRINK_TOLERANCE_NANOS = 100_000_000L;
     private static final String READ_ONLY_WRITE = "a write in a read-only unit";
+    private static final VarHandle CALL_BOUND;
+    private static final VarHandle ABORTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CALL_BOUND = lookup.findVarHandle(Session.class, "callBound", long.class);
+            ABORTED = lookup.findVarHandle(Session.class, "aborted", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ResilientDataSource owner;
     private final Connection physical;
@@ -66,6 +86,16 @@ final class Session implements JdbcHooks {
     private byte serverTimeout; // 0: not asked yet; 1: the session enforces the default statement timeout; -1: no
     private int lentNetworkMillis = -1; // the network timeout the connection came with (0: none); -1: not read yet
     private int networkMillis; // the network timeout on the connection now, once lentNetworkMillis was read
+
+    /** The watchdog of the owner, or null: this session is not watched (SQLite, no free slot). */
+    private final Watchdog watchdog;
+    private final int watchSlot;
+    /** When the call in flight must be over ({@link System#nanoTime()}), 0 when none is; release stores only. */
+    @SuppressWarnings("unused") // through CALL_BOUND
+    private long callBound;
+    /** Set once by the watchdog when it aborted the connection. */
+    @SuppressWarnings("unused") // through ABORTED
+    private volatile boolean aborted;
 
     private final boolean unknownWritesAre08007;
     private final StatementObserver[] observers; // null when none (the common case)
@@ -101,6 +131,10 @@ final class Session implements JdbcHooks {
         this.autoCommit = autoCommit;
         this.observers = owner.statementObservers();
         this.wrapper = Wrappers.wrap(physical, this);
+        Watchdog w = owner.watchdog();
+        int slot = w == null ? -1 : w.watch(this);
+        this.watchdog = slot < 0 ? null : w;
+        this.watchSlot = slot;
     }
 
     /** A session for a connection handed to the application directly. */
@@ -165,7 +199,10 @@ final class Session implements JdbcHooks {
         }
         Fault fault = actOn(exception);
         SQLException translated;
-        if (deadlinePassed(fault)) {
+        if (aborted) {
+            condemn(fault); // whatever the driver made of the abort, the connection is gone
+            translated = SqlExceptions.deadlineExceeded(owner.name(), exception);
+        } else if (deadlinePassed(fault)) {
             owner.onSilentServer(fault); // idle connections to a server that stopped answering would hang too
             translated = SqlExceptions.deadlineExceeded(owner.name(), exception);
         } else if (fault.message() == READ_ONLY_WRITE) { // reclassified by actOn: the constant itself
@@ -263,10 +300,77 @@ final class Session implements JdbcHooks {
         if (deadlineNanos != 0) {
             shrinkToDeadline(); // a nested unit's SAVEPOINT late in the unit must not wait past its deadline
         }
+        enterCall();
         try (Statement s = physical.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw onException(e, wrapper);
+        } finally {
+            exitCall();
+        }
+    }
+
+    // ---- the watchdog's view ----
+
+    /**
+     * A call that may wait for the database begins: its bound is the unit's deadline, or on a standalone
+     * connection {@code bulwark.timeout.total} from now (the watchdog's coarse clock: up to one sweep early).
+     */
+    @Override
+    public void enterCall() {
+        if (watchdog != null) {
+            CALL_BOUND.setRelease(this, deadlineNanos != 0 ? deadlineNanos
+                    : watchdog.clock() + owner.standaloneCallNanos());
+        }
+    }
+
+    /** A call that may wait for the database begins, to be over by {@code boundNanos}. */
+    void enterCall(long boundNanos) {
+        if (watchdog != null) {
+            CALL_BOUND.setRelease(this, boundNanos == 0 ? 1 : boundNanos);
+        }
+    }
+
+    @Override
+    public void exitCall() {
+        if (watchdog != null) {
+            CALL_BOUND.setRelease(this, 0L);
+        }
+    }
+
+    /** A rollback, or a reset after the unit, begins: bounded as {@link #applyRollbackTimeout} bounds its reads. */
+    void enterRollbackCall() {
+        if (watchdog != null) {
+            enterCall(System.nanoTime() + owner.rollbackNetworkMillis(deadlineNanos) * 1_000_000L);
+        }
+    }
+
+    /** For the watchdog: the bound of the call in flight, 0 when none is. */
+    long callBound() {
+        return (long) CALL_BOUND.getAcquire(this);
+    }
+
+    /** For the watchdog: marks the connection aborted; false if it was already. */
+    boolean markAborted() {
+        if (!ABORTED.compareAndSet(this, false, true)) {
+            return false;
+        }
+        // A lost connection, as the driver will report it: evicted, and an autocommit write in flight is 08007.
+        condemn(owner.classifier().classify(new SQLNonTransientConnectionException(owner.name()
+                + ": connection aborted past the call's deadline", "08006")));
+        return true;
+    }
+
+    /** Whether the watchdog aborted this session's connection. */
+    boolean aborted() {
+        return aborted;
+    }
+
+    /** The connection goes back (or is evicted): the watchdog no longer looks at it. */
+    private void unwatch() {
+        if (watchdog != null) {
+            CALL_BOUND.setRelease(this, 0L);
+            watchdog.unwatch(this, watchSlot);
         }
     }
 
@@ -311,11 +415,14 @@ final class Session implements JdbcHooks {
             statementSinceBegin = true;
         }
         long start = System.nanoTime();
+        enterCall();
         try {
             return execution.call();
         } catch (SQLException e) {
+            exitCall();
             throw unknownWrite(kind, sql, e);
         } finally {
+            exitCall();
             long elapsed = System.nanoTime() - start;
             if (elapsed >= owner.slowStatementNanos()) {
                 owner.onSlowStatement(kind, sql, elapsed);
@@ -498,48 +605,75 @@ final class Session implements JdbcHooks {
         }
         switch (boundary) {
             case COMMIT -> {
-                if (autoCommit) {
-                    action.run(); // nothing to commit: the driver answers as it does
-                    return;
-                }
-                // Bounded like a unit's COMMIT (a commit waiting for a synchronous standby would otherwise wait
-                // the whole network timeout), then back to the bound the connection is lent with.
-                try {
-                    boundNetworkTimeout(owner.plainCommitNetworkMillis());
-                } catch (SQLException e) {
-                    throw onException(e, wrapper); // the COMMIT was not sent
-                }
-                try {
-                    LostCommit.commitPlain(owner, this, action);
-                } finally {
-                    reboundStandalone();
-                }
-                statementSinceBegin = false;
+                commitStandalone(action);
                 return;
             }
             case ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> {
-                if (boundary == Boundary.ENABLE_AUTO_COMMIT && !autoCommit && statementSinceBegin) {
-                    // JDBC: switching autocommit on commits the open transaction; its lost acknowledgement is a
-                    // lost commit like any other
-                    LostCommit.commitPlain(owner, this, action);
-                } else {
-                    action.run();
-                }
-                autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
-                statementSinceBegin = false;
+                switchAutoCommit(boundary, action);
                 return;
             }
-            default -> {
-            }
+            default -> otherBoundary(boundary, action);
         }
+    }
+
+    /** Kept apart from {@link #aroundBoundary} so that each stays small enough to inline on the hot path. */
+    private void commitStandalone(SqlAction action) throws SQLException {
+        if (autoCommit) {
+            watched(action, owner.standaloneCallNanos()); // nothing to commit: the driver answers as it does
+            return;
+        }
+        // Bounded like a unit's COMMIT (a commit waiting for a synchronous standby would otherwise wait
+        // the whole network timeout), then back to the bound the connection is lent with.
+        try {
+            boundNetworkTimeout(owner.plainCommitNetworkMillis());
+        } catch (SQLException e) {
+            throw onException(e, wrapper); // the COMMIT was not sent
+        }
+        enterCallFor(owner.plainCommitNetworkMillis() * 1_000_000L); // left before a resolution
+        try {
+            LostCommit.commitPlain(owner, this, action);
+        } finally {
+            exitCall();
+            reboundStandalone();
+        }
+        statementSinceBegin = false;
+    }
+
+    private void switchAutoCommit(Boundary boundary, SqlAction action) throws SQLException {
+        if (boundary == Boundary.ENABLE_AUTO_COMMIT && !autoCommit && statementSinceBegin) {
+            // JDBC: switching autocommit on commits the open transaction; its lost acknowledgement is a
+            // lost commit like any other
+            enterCallFor(owner.plainCommitNetworkMillis() * 1_000_000L);
+            try {
+                LostCommit.commitPlain(owner, this, action);
+            } finally {
+                exitCall();
+            }
+        } else {
+            watched(action, owner.standaloneCallNanos());
+        }
+        autoCommit = boundary == Boundary.ENABLE_AUTO_COMMIT;
+        statementSinceBegin = false;
+    }
+
+    private void otherBoundary(Boundary boundary, SqlAction action) throws SQLException {
         if (boundary == Boundary.ROLLBACK) {
             statementSinceBegin = false;
         }
         if (boundary == Boundary.CLOSE && evictingFault == null) {
             restoreNetworkTimeout();
         }
+        if (boundary == Boundary.ABORT) {
+            try {
+                action.run();
+            } finally {
+                unwatch();
+            }
+            return;
+        }
         Fault fault = evictingFault;
         if (boundary == Boundary.CLOSE && fault != null) {
+            unwatch();
             evictNow(fault); // before the wrapper's close, so the pool never lends it again
             try {
                 action.run();
@@ -552,7 +686,10 @@ final class Session implements JdbcHooks {
             return;
         }
         try {
-            action.run();
+            // A pool's close may talk to the server (HikariCP rolls back a dirty transaction), as may a rollback
+            // or a setting: bounded like a rollback after a unit, like any call on a standalone connection.
+            watched(action, deadlineNanos != 0 ? owner.rollbackNetworkMillis(deadlineNanos) * 1_000_000L
+                    : owner.standaloneCallNanos());
         } catch (RuntimeException e) {
             if (boundary != Boundary.CLOSE) {
                 throw e;
@@ -561,6 +698,27 @@ final class Session implements JdbcHooks {
             // pool's own text is left in the cause).
             throw new SQLNonTransientConnectionException(owner.name() + ": closing the connection failed ("
                     + e.getClass().getSimpleName() + ")", "08003", e);
+        } finally {
+            if (boundary == Boundary.CLOSE) {
+                unwatch();
+            }
+        }
+    }
+
+    /** Runs {@code action} watched, to be over {@code forNanos} from now. */
+    private void watched(SqlAction action, long forNanos) throws SQLException {
+        enterCallFor(forNanos);
+        try {
+            action.run();
+        } finally {
+            exitCall();
+        }
+    }
+
+    /** A call that may wait for the database begins, to be over {@code forNanos} from now. */
+    void enterCallFor(long forNanos) {
+        if (watchdog != null) {
+            enterCall(System.nanoTime() + forNanos);
         }
     }
 
@@ -582,7 +740,13 @@ final class Session implements JdbcHooks {
         if (deadlineNanos != 0) {
             shrinkToDeadline(); // a round trip like any statement
         }
-        Savepoint savepoint = call.call();
+        Savepoint savepoint;
+        enterCall();
+        try {
+            savepoint = call.call();
+        } finally {
+            exitCall();
+        }
         if (transactional && lent && rollbackOnlyFault == null) {
             if (soundSavepoints == null) {
                 soundSavepoints = new ArrayList<>(2);
@@ -604,7 +768,12 @@ final class Session implements JdbcHooks {
         if (deadlineNanos != 0) {
             shrinkToDeadline(); // a round trip like any statement
         }
-        action.run();
+        enterCall();
+        try {
+            action.run();
+        } finally {
+            exitCall();
+        }
         if (rollbackOnlyFault != null && evictingFault == null && soundSavepoints != null
                 && soundSavepoints.stream().anyMatch(s -> s == savepoint)) {
             forgiveRollbackOnly();
@@ -675,7 +844,14 @@ final class Session implements JdbcHooks {
             // The unit's outcome is settled before release: a failing close (a pool's or driver's bug) must
             // not turn a committed unit into a failed one.
             LOG.debug("{}: closing a connection failed: {}", owner.name(), e.toString());
+        } finally {
+            unwatch(); // closed already (its wrapper's close is then a no-op)
         }
+    }
+
+    /** The session was made but is not handed out (its set-up failed): the watchdog forgets it. */
+    void abandonUnlent() {
+        unwatch();
     }
 
     @Override

@@ -108,11 +108,27 @@ public final class SqlExceptions {
 
     /**
      * The unit's deadline passed while waiting on the database (its network timeout fired): SQLState HYT00,
-     * never retried, since no time is left. The connection it was waiting on has been given up.
+     * never retried, since no time is left. The connection it was waiting on has been given up. A batch that
+     * the deadline cut stays a {@link BatchUpdateException} (JDBC's type for {@code executeBatch}) with the
+     * driver's update counts; anything else is an {@link SQLTimeoutException}.
      */
     public static SQLException deadlineExceeded(String dataSource, SQLException cause) {
-        return new SQLTimeoutException(dataSource + ": the deadline passed while waiting for the database; "
-                + "the connection was given up", "HYT00", cause);
+        String message = dataSource + ": the deadline passed while waiting for the database; the connection was "
+                + "given up";
+        if (cause instanceof BatchUpdateException batch) {
+            BatchUpdateException cut = new BatchUpdateException(message, "HYT00", 0, batch.getLargeUpdateCounts(),
+                    cause);
+            cut.setNextException(batch.getNextException());
+            return cut;
+        }
+        return new SQLTimeoutException(message, "HYT00", cause);
+    }
+
+    /** The host probe got no answer from the database: new connections are refused without waiting. */
+    public static SQLException hostSilent(String dataSource, long silentMillis) {
+        return new SQLRecoverableException(dataSource + ": the database has not answered Bulwark's probe for "
+                + silentMillis + " ms (hung, overloaded or cut off); not waiting for a connection until it answers",
+                "08001");
     }
 
     /**

@@ -32,6 +32,11 @@ public final class TargetDataSource implements DataSource {
     public TargetDataSource(String url, Properties properties) {
         this.url = url;
         this.properties = (Properties) properties.clone();
+        if (dev.bulwark.jdbc.internal.pool.MariaDbFailoverSettings.multiHost(url)) {
+            // Bulwark retries on a new connection itself: the driver's own reconnect loop must stay short.
+            dev.bulwark.jdbc.internal.pool.MariaDbFailoverSettings.missing(url, this.properties)
+                    .forEach(this.properties::putIfAbsent);
+        }
     }
 
     @Override

@@ -65,10 +65,15 @@ final class UnitOfWork<T> {
         try {
             session.applyDeadline(); // a hung server must not outlive the unit's deadline
             if (transactional) {
-                // Recorded before BEGIN, so a BEGIN that fails half-way is still rolled back and restored.
-                saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation() : -1,
-                        options.readOnly());
-                begin(physical, family);
+                session.enterCall(); // watched until the deadline, like the work's calls
+                try {
+                    // Recorded before BEGIN, so a BEGIN that fails half-way is still rolled back and restored.
+                    saved = new ConnectionState(options.isolation().isPresent() ? physical.getTransactionIsolation()
+                            : -1, options.readOnly());
+                    begin(physical, family);
+                } finally {
+                    session.exitCall();
+                }
             }
             T result;
             try {
@@ -105,10 +110,13 @@ final class UnitOfWork<T> {
     private void finish(Session session, ConnectionState saved) {
         session.endLending();
         if (session.evictingFault() == null) { // an evicted connection goes nowhere: nothing to put back
+            session.enterRollbackCall();
             try {
                 restore(session.physical(), saved);
             } catch (SQLException | RuntimeException e) {
                 session.condemn(owner.classifier().classify(e));
+            } finally {
+                session.exitCall();
             }
         }
         session.release();
@@ -216,6 +224,17 @@ final class UnitOfWork<T> {
         Connection c = session.physical();
         long phaseEnds = owner.commitPhaseEnds(deadline);
         session.applyCommitTimeout(phaseEnds); // before the resolver's query too: the work may have used up the deadline
+        // Watched to the end of the commit's share of the phase (the rest is the resolution's).
+        session.enterCallFor(owner.commitNetworkMillis(phaseEnds) * 1_000_000L);
+        try {
+            commitWatched(session, c, phaseEnds, family);
+        } finally {
+            session.exitCall();
+        }
+    }
+
+    private void commitWatched(Session session, Connection c, long phaseEnds, ServerFamily family)
+            throws SQLException {
         // A read-only unit the server enforces changed nothing: its lost commit needs no resolution.
         if (family == ServerFamily.POSTGRES && SqlExceptions.pgjdbc() && PgTransactionState.failed(c)) {
             // The work caught an error and went on: PostgreSQL aborted the transaction, and would answer the
@@ -241,6 +260,7 @@ final class UnitOfWork<T> {
             if (!LostCommit.inFlight(fault)) {
                 throw failure; // the server answered: it rolled back (serialization failure, constraint, ...)
             }
+            session.exitCall(); // resolution runs on other connections, within its own budget
             session.evictNow(fault); // frees its pool slot: resolution needs a fresh connection
             resolveOrThrow(rerunnable, resolver, token, failure, phaseEnds);
         }
@@ -282,10 +302,12 @@ final class UnitOfWork<T> {
     private void abandon(Session session, ConnectionState saved, Throwable root) {
         session.endLending();
         if (session.evictingFault() == null && saved != null) {
+            session.enterRollbackCall();
             try {
                 session.applyRollbackTimeout();
                 rollback(session.physical());
             } catch (SQLException | RuntimeException e) {
+                session.exitCall();
                 root.addSuppressed(e); // never let the rollback's failure replace the root cause
                 // The transaction's state is unknown (on SQLite it may still hold the write lock, which the
                 // pool cannot see): this connection must not be lent again. Nor may it be restored:
@@ -299,6 +321,8 @@ final class UnitOfWork<T> {
             } catch (SQLException | RuntimeException e) {
                 root.addSuppressed(e);
                 session.condemn(owner.classifier().classify(e));
+            } finally {
+                session.exitCall();
             }
         }
         session.release();

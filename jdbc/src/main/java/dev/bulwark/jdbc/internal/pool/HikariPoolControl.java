@@ -77,6 +77,7 @@ final class HikariPoolControl implements PoolControl {
         this.hikari = hikari;
         this.wrapsHikari = wrapsHikari;
         this.direct = new HikariDirect(hikari);
+        MariaDbFailover.bound(hikari);
     }
 
     static Optional<PoolControl> tryOf(DataSource dataSource) {
@@ -300,7 +301,7 @@ final class HikariPoolControl implements PoolControl {
         // and its connection is closed.
         CompletableFuture<Connection> connect;
         try {
-            connect = CompletableFuture.supplyAsync(this::openDirect, CONNECTORS);
+            connect = CompletableFuture.supplyAsync(this::openDirectUnchecked, CONNECTORS);
         } catch (RuntimeException e) {
             releaseSlot();
             throw e;
@@ -340,7 +341,55 @@ final class HikariPoolControl implements PoolControl {
         }
     }
 
-    private Connection openDirect() {
+    /**
+     * HikariCP's pooled driver connections, read from its internals (its pool's {@code connectionBag}, each
+     * entry's {@code connection}): HikariCP has no API for them, and a connection it is checking with
+     * {@code isValid} (5 s by default) on a server that stopped answering can be ended only by aborting it. Where
+     * the internals are not what this expects (another HikariCP version, a module that does not open them), it
+     * does nothing and says so once.
+     */
+    @Override
+    public void forEachPooled(java.util.function.Consumer<Connection> action) {
+        Object pool = hikari.getHikariPoolMXBean();
+        if (pool == null || internalsMissing) {
+            return;
+        }
+        try {
+            if (bagField == null) {
+                java.lang.reflect.Field bag = pool.getClass().getDeclaredField("connectionBag");
+                bag.setAccessible(true);
+                bagField = bag;
+            }
+            Object bag = bagField.get(pool);
+            java.util.List<?> entries = (java.util.List<?>) bag.getClass().getMethod("values").invoke(bag);
+            for (Object entry : entries) {
+                if (connectionField == null) {
+                    java.lang.reflect.Field f = entry.getClass().getDeclaredField("connection");
+                    f.setAccessible(true);
+                    connectionField = f;
+                }
+                if (connectionField.get(entry) instanceof Connection c) {
+                    action.accept(c);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            internalsMissing = true;
+            LOG.warn("{}: cannot see HikariCP's pooled connections ({}); a pool's check of a connection to a server "
+                    + "that stopped answering is bounded by its validationTimeout only", hikari.getPoolName(),
+                    e.toString());
+        }
+    }
+
+    private volatile java.lang.reflect.Field bagField;
+    private volatile java.lang.reflect.Field connectionField;
+    private volatile boolean internalsMissing;
+
+    @Override
+    public Connection openDirect() throws SQLException {
+        return direct.possible() ? direct.open() : null;
+    }
+
+    private Connection openDirectUnchecked() {
         try {
             return direct.open();
         } catch (SQLException e) {

@@ -61,6 +61,24 @@ public sealed interface PoolControl permits HikariPoolControl, AbortPoolControl 
      */
     Connection borrow(DataSource target, long waitMillis) throws SQLException;
 
+    /**
+     * A new connection opened past the pool with the pool's settings, for a probe of the database; the caller
+     * closes it for real. Null when the pool cannot say how to connect without it (then the probe borrows).
+     *
+     * @throws SQLException when the database refuses or the connect fails
+     */
+    default Connection openDirect() throws SQLException {
+        return null;
+    }
+
+    /**
+     * Calls {@code action} with the driver connection of every connection the pool holds, lent or idle (those
+     * it is checking included), where the pool lets Bulwark see them; otherwise does nothing. For aborting the
+     * connections to a server that stopped answering.
+     */
+    default void forEachPooled(java.util.function.Consumer<Connection> action) {
+    }
+
     /** Whether {@link #borrow} waits no longer than the pool's own limit (HikariCP: {@code connectionTimeout}). */
     boolean boundsWait();
 

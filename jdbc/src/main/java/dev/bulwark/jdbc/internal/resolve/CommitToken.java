@@ -22,11 +22,19 @@ public sealed interface CommitToken {
 
     /**
      * A commit-marker row: the unit's id in the ledger table, and the server session that wrote it
-     * (PostgreSQL backend pid, MariaDB/MySQL connection id) or {@code -1} where there is none (SQLite).
+     * (PostgreSQL backend pid, MariaDB/MySQL connection id) or {@code -1} where there is none (SQLite), and
+     * on MariaDB/MySQL the server that session was on ({@code @@hostname:@@port}, empty where not read): session
+     * ids are per server, and on a multi-primary cluster the resolution may reach another node.
      */
-    record Ledger(String unitId, long sessionId) implements CommitToken {
+    record Ledger(String unitId, long sessionId, String server) implements CommitToken {
         public Ledger {
             LedgerTable.checkUnitId(unitId);
+            Objects.requireNonNull(server, "server");
+        }
+
+        /** A marker whose session's server was not recorded. */
+        public Ledger(String unitId, long sessionId) {
+            this(unitId, sessionId, "");
         }
     }
 

@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * inserts the same id itself, in a transaction it always rolls back: the key's uniqueness makes that
  * insert fail as a duplicate if the marker committed, wait on the lock if the old transaction still
  * holds the uncommitted marker, and succeed only if the old transaction is over without committing.
- * A held key means the old session is alive: on PostgreSQL and MariaDB/MySQL the resolver ends that
- * session (recorded in the token; it is the only one that can hold this random key, and the session
- * ids it could collide with after a restart cannot hold it) if it sits idle in its transaction, never
- * while it is committing, then polls again within the budget; a commit still running when the budget
- * ends is UNKNOWN.
+ * A held key usually means the old session is alive: on PostgreSQL and MariaDB/MySQL the resolver ends that
+ * session (recorded in the token) if it sits idle in its transaction, never while it is committing, then
+ * polls again within the budget; a commit still running when the budget ends is UNKNOWN. A wait is no proof
+ * that the old session is on this server (a gap lock of another session also makes the probe wait, and on a
+ * Galera cluster the resolution may reach another node, whose thread ids are its own), so on MariaDB/MySQL
+ * the session is ended only on the server the token recorded.
  *
  * <p>Immutable and thread-safe.
  */
@@ -62,27 +63,36 @@ final class LedgerResolver implements CommitResolver {
     public CommitToken.Ledger prepare(Connection txConnection, String unitId) throws SQLException {
         LedgerTable.checkUnitId(unitId);
         long session = -1;
+        String server = "";
         try (PreparedStatement insert = txConnection.prepareStatement(table.insertSql())) {
             insert.setString(1, unitId);
             switch (table.dialect()) {
-                case POSTGRESQL, MARIADB -> {
+                case POSTGRESQL -> {
                     try (ResultSet rs = insert.executeQuery()) {
                         rs.next();
                         session = rs.getLong(1);
                     }
                 }
+                case MARIADB -> {
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        session = rs.getLong(1);
+                        server = rs.getString(2);
+                    }
+                }
                 case MYSQL -> {
                     insert.executeUpdate();
                     try (Statement s = txConnection.createStatement();
-                         ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                         ResultSet rs = s.executeQuery("SELECT CONNECTION_ID(), " + LedgerTable.SERVER)) {
                         rs.next();
                         session = rs.getLong(1);
+                        server = rs.getString(2);
                     }
                 }
                 case SQLITE, OTHER -> insert.executeUpdate();
             }
         }
-        return new CommitToken.Ledger(unitId, session);
+        return new CommitToken.Ledger(unitId, session, server == null ? "" : server);
     }
 
     @Override
@@ -97,7 +107,8 @@ final class LedgerResolver implements CommitResolver {
         String last = "no connection could be opened";
         boolean ended = false;
         do {
-            try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget)) {
+            try (Connection c = fresh.open(); SessionScope scope = SessionScope.open(c, budget);
+                 CausalReads causal = CausalReads.on(scope, table.dialect())) {
                 Probe probe = markerPresent(scope, token.unitId()) ? Probe.PRESENT : probe(scope, token.unitId());
                 if ((probe == Probe.PRESENT || probe == Probe.DUPLICATE) && ended && replicaWaitMayHaveBeenCut(scope)) {
                     return Resolution.of(CommitOutcome.UNKNOWN, "commit marker present, but its session was ended"
@@ -119,7 +130,7 @@ final class LedgerResolver implements CommitResolver {
                     case HELD -> {
                         last = "the old transaction is still open (committing, or idle and not yet ended)"
                                 + " and holds its commit marker";
-                        ended |= endIdleSession(scope, token.sessionId(), failures);
+                        ended |= endIdleSession(scope, token, failures);
                     }
                 }
             } catch (SQLException e) {
@@ -178,14 +189,14 @@ final class LedgerResolver implements CommitResolver {
      * for a synchronous or semi-synchronous replica) is left alone: ending it would keep an unreplicated
      * commit or kill a slow one. Returns whether the session was ended.
      */
-    private boolean endIdleSession(SessionScope scope, long sessionId, List<SQLException> failures) {
+    private boolean endIdleSession(SessionScope scope, CommitToken.Ledger token, List<SQLException> failures) {
+        long sessionId = token.sessionId();
         if (sessionId < 0) {
             return false;
         }
-        // The probe just saw a live transaction holding this random key, so the recorded session is
-        // alive and is that transaction's. Between the probe and this statement it could end and its
-        // id be reused, but PostgreSQL pids recycle only after the OS pid space wraps and MariaDB
-        // thread ids never repeat within a server run, so that window holds no other session.
+        // On the unit's own server the recorded session is the unit's: PostgreSQL pids recycle only after
+        // the OS pid space wraps and MariaDB thread ids never repeat within a server run. Another server
+        // (a Galera node reached through a failover URL) is excluded below by its recorded identity.
         try {
             return switch (table.dialect()) {
                 case POSTGRESQL -> {
@@ -197,13 +208,22 @@ final class LedgerResolver implements CommitResolver {
                 }
                 case MARIADB, MYSQL -> {
                     // MariaDB has no conditional KILL: look, then kill (see endedWhileCommitting for the race).
-                    boolean idle;
+                    // Thread ids are per server, and HELD means only that the probe waited on some lock (a
+                    // gap lock of another session also makes it wait): on a Galera cluster reached through a
+                    // failover URL this connection may be on another node, where the same id is another
+                    // session. So the look also reads this server's identity, in the same round trip.
+                    String here;
                     try (Statement s = scope.statement(); ResultSet rs = s.executeQuery(
-                            "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = " + sessionId
-                                    + " AND COMMAND = 'Sleep'")) {
-                        idle = rs.next();
+                            "SELECT " + LedgerTable.SERVER + " FROM information_schema.PROCESSLIST WHERE ID = "
+                                    + sessionId + " AND COMMAND = 'Sleep'")) {
+                        here = rs.next() ? rs.getString(1) : null;
                     }
-                    if (!idle) {
+                    if (here == null) {
+                        yield false;
+                    }
+                    if (!token.server().isEmpty() && !token.server().equals(here)) {
+                        LOG.debug("not ending session {}: it was on server {}, this resolution is on {}",
+                                sessionId, token.server(), here);
                         yield false;
                     }
                     try (Statement s = scope.statement()) {

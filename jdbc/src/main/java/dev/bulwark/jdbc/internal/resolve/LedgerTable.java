@@ -61,12 +61,18 @@ record LedgerTable(String name, Dialect dialect) {
         return unitId;
     }
 
-    /** Writes the marker; for PostgreSQL and MariaDB it also returns the session id in the same round trip. */
+    /** The MariaDB/MySQL server a session is on, as recorded with its session id (thread ids are per server). */
+    static final String SERVER = "CONCAT(@@hostname, ':', @@port)";
+
+    /**
+     * Writes the marker; for PostgreSQL it also returns the session id, for MariaDB the session id and its
+     * server ({@link #SERVER}), in the same round trip.
+     */
     String insertSql() {
         String insert = "INSERT INTO " + name + " (unit_id) VALUES (?)";
         return switch (dialect) {
             case POSTGRESQL -> insert + " RETURNING pg_backend_pid()";
-            case MARIADB -> insert + " RETURNING CONNECTION_ID()";
+            case MARIADB -> insert + " RETURNING CONNECTION_ID(), " + SERVER;
             case MYSQL, SQLITE, OTHER -> insert;
         };
     }

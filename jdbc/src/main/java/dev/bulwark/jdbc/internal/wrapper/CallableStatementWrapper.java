@@ -10,7 +10,8 @@ import java.sql.CallableStatement;
  *
  * <p>Thread safety as for a JDBC callable statement.
  */
-@GenerateDelegates(CallableStatement.class)
+@GenerateDelegates(value = CallableStatement.class, watched = {"getMoreResults", "getGeneratedKeys", "getMetaData",
+        "getParameterMetaData"})
 public abstract class CallableStatementWrapper extends PreparedStatementWrapper<CallableStatement>
         implements CallableStatement {
 

@@ -29,7 +29,7 @@ import java.util.concurrent.Executor;
  *
  * <p>Thread safety as for a JDBC connection; the open-statement list is synchronized.
  */
-@GenerateDelegates(Connection.class)
+@GenerateDelegates(value = Connection.class, watched = "*")
 public abstract class ConnectionWrapper implements Connection, WrapperContext {
 
     /** The type token of {@link OpenResources#drain}: empty, so closing without open statements allocates nothing. */
@@ -61,6 +61,15 @@ public abstract class ConnectionWrapper implements Connection, WrapperContext {
     @Override
     public final ConnectionWrapper connection() {
         return this;
+    }
+
+    /** Before a generated call, which may wait for the database (see {@link JdbcHooks#enterCall}). */
+    final void enterCall() {
+        hooks.enterCall();
+    }
+
+    final void exitCall() {
+        hooks.exitCall();
     }
 
     final SQLException checkException(SQLException e) {

@@ -18,7 +18,7 @@ import java.sql.Statement;
  *
  * <p>Thread safety as for the driver's metadata.
  */
-@GenerateDelegates(DatabaseMetaData.class)
+@GenerateDelegates(value = DatabaseMetaData.class, watched = "*")
 public abstract class DatabaseMetaDataWrapper implements DatabaseMetaData, WrapperContext {
 
     final DatabaseMetaData delegate;
@@ -33,6 +33,15 @@ public abstract class DatabaseMetaDataWrapper implements DatabaseMetaData, Wrapp
     @Override
     public final ConnectionWrapper connection() {
         return connection;
+    }
+
+    /** Before every generated metadata call: most ask the database (see {@link JdbcHooks#enterCall}). */
+    final void enterCall() {
+        connection.hooks().enterCall();
+    }
+
+    final void exitCall() {
+        connection.hooks().exitCall();
     }
 
     final SQLException checkException(SQLException e) {

@@ -80,6 +80,20 @@ public interface JdbcHooks {
     }
 
     /**
+     * Called before a call that may wait for the database outside {@link #aroundExecute} and the boundaries: a
+     * result set's cursor moves (a streamed result fetches its next rows), every metadata call, the connection's
+     * generated calls ({@code isValid}, {@code getTransactionIsolation}, {@code getSchema}, ...), a statement's
+     * {@code getMoreResults}/{@code getGeneratedKeys}, a prepared statement's metadata. Followed by
+     * {@link #exitCall} when the call returns or throws. Must be cheap and must not throw: it runs on the hot path.
+     */
+    default void enterCall() {
+    }
+
+    /** The call announced by {@link #enterCall} returned or threw. */
+    default void exitCall() {
+    }
+
+    /**
      * Runs around every {@code execute*} call of a Statement, PreparedStatement or CallableStatement.
      * {@code execution} may be called once (the default), not at all (refusal), or again (retry).
      *

@@ -15,7 +15,8 @@ import java.sql.SQLException;
  *
  * @param <S> the type of the delegate, bound to the wrapped interface by the generated subclass
  */
-@GenerateDelegates(PreparedStatement.class)
+@GenerateDelegates(value = PreparedStatement.class, watched = {"getMoreResults", "getGeneratedKeys", "getMetaData",
+        "getParameterMetaData"})
 public abstract class PreparedStatementWrapper<S extends PreparedStatement> extends StatementWrapper<S>
         implements PreparedStatement {
 

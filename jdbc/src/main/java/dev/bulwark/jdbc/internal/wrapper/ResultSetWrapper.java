@@ -12,7 +12,8 @@ import java.sql.Statement;
  *
  * <p>Thread safety as for a JDBC result set.
  */
-@GenerateDelegates(ResultSet.class)
+@GenerateDelegates(value = ResultSet.class, watched = {"next", "previous", "first", "last", "absolute", "relative",
+        "beforeFirst", "afterLast", "isLast", "refreshRow", "insertRow", "updateRow", "deleteRow"})
 public abstract class ResultSetWrapper implements ResultSet, WrapperContext {
 
     /** The driver's result set, or {@link ClosedResultSet#INSTANCE} once closed. */
@@ -34,6 +35,15 @@ public abstract class ResultSetWrapper implements ResultSet, WrapperContext {
     @Override
     public final ConnectionWrapper connection() {
         return connection;
+    }
+
+    /** Before a generated cursor move that may fetch rows from the database (see {@link JdbcHooks#enterCall}). */
+    final void enterCall() {
+        connection.hooks().enterCall();
+    }
+
+    final void exitCall() {
+        connection.hooks().exitCall();
     }
 
     final SQLException checkException(SQLException e) {

@@ -21,7 +21,7 @@ import java.sql.Statement;
  *
  * @param <S> the type of the delegate, bound to the wrapped interface by the generated subclass
  */
-@GenerateDelegates(Statement.class)
+@GenerateDelegates(value = Statement.class, watched = {"getMoreResults", "getGeneratedKeys"})
 public abstract class StatementWrapper<S extends Statement> implements Statement, WrapperContext {
 
     private static final ResultSetWrapper[] NO_RESULTS = new ResultSetWrapper[0];
@@ -68,6 +68,15 @@ public abstract class StatementWrapper<S extends Statement> implements Statement
         } catch (SQLException e) {
             throw checkException(e);
         }
+    }
+
+    /** Before a generated call that may wait for the database (see {@link JdbcHooks#enterCall}). */
+    final void enterCall() {
+        connection.hooks().enterCall();
+    }
+
+    final void exitCall() {
+        connection.hooks().exitCall();
     }
 
     final SQLException checkException(SQLException e) {
