@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -191,10 +192,15 @@ class UnitOfWorkIT {
         try (TestDatabase db = factory.open(); HikariDataSource pool = pool(db, 2)) {
             db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
             BulwarkDataSource ds = Bulwark.wrap(pool);
+            // A refused commit()/rollback()/setAutoCommit(true) leaves the unit rollback-only: RefusedCommitInUnitIT.
+            for (ThrowingConsumer<Connection> escape : List.<ThrowingConsumer<Connection>>of(Connection::commit,
+                    Connection::rollback, c -> c.setAutoCommit(true))) {
+                assertThatThrownBy(() -> ds.inTransaction(c -> {
+                    assertThatThrownBy(() -> escape.accept(c)).hasMessageContaining("belongs to a unit of work");
+                    return null;
+                })).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25000"));
+            }
             ds.inTransaction(c -> {
-                assertThatThrownBy(c::commit).hasMessageContaining("belongs to a unit of work");
-                assertThatThrownBy(c::rollback).hasMessageContaining("belongs to a unit of work");
-                assertThatThrownBy(() -> c.setAutoCommit(true)).hasMessageContaining("belongs to a unit of work");
                 try (Connection dao = ds.getConnection(); Statement s = dao.createStatement()) {
                     assertThat(dao).isSameAs(c); // plain-JDBC DAO code joins the unit
                     s.executeUpdate("INSERT INTO t VALUES (1)");

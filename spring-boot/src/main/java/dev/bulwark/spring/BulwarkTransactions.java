@@ -28,7 +28,12 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *
  * <p>Inside the callback, {@code JdbcTemplate} calls on the same DataSource use the unit's connection, and
  * a method with Spring's {@code @Transactional} (propagation REQUIRED, SUPPORTS or MANDATORY) joins the unit
- * rather than committing on its own. The callback may run more than once: it must keep no side effects
+ * rather than committing on its own. Spring's transaction synchronization is active in the callback: an
+ * {@code afterCommit} callback (or {@code @TransactionalEventListener}) registered in it runs once, after the
+ * unit committed, never for an attempt that failed or was run again. A method with {@code REQUIRES_NEW} or
+ * {@code NOT_SUPPORTED} inside the callback gets the unit's own connection, whose commit is refused: it fails,
+ * and the unit is rolled back ({@code IllegalTransactionStateException}) even if the callback catches that
+ * failure. The callback may run more than once: it must keep no side effects
  * outside the database between attempts. Started inside a Spring-managed transaction on the same DataSource,
  * it is refused with {@code IllegalTransactionStateException}: Bulwark cannot retry a transaction it did not
  * begin.

@@ -101,6 +101,14 @@ final class ConnectionSetup {
         }
     }
 
+    /**
+     * The least wait left for which set-up sends its one optional round trip (PostgreSQL's statement_timeout):
+     * with less, a live server's answer could miss the bound and a healthy connection be given up. The
+     * connection is then lent without it (its statements carry the per-statement timeout instead) and
+     * checked again when next lent.
+     */
+    static final long SETUP_FLOOR_MILLIS = 100;
+
     /** What is left until {@code endsNanos}, in milliseconds; at least one. */
     static long millisUntil(long endsNanos) {
         return Math.max(1, (endsNanos - System.nanoTime()) / 1_000_000);
@@ -169,7 +177,8 @@ final class ConnectionSetup {
      * undone by a rollback, and such a connection keeps the per-statement timeout instead.
      */
     private void applyServerStatementTimeout(Connection c, Connection driver, long endsNanos) throws SQLException {
-        if (serverTimeout.contains(driver) || serverTimeoutChecked.contains(driver) || !c.getAutoCommit()) {
+        if (serverTimeout.contains(driver) || serverTimeoutChecked.contains(driver) || !c.getAutoCommit()
+                || (endsNanos - System.nanoTime()) / 1_000_000 < SETUP_FLOOR_MILLIS) {
             return;
         }
         if (!ownsConnections) {

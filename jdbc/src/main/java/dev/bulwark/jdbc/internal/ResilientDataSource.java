@@ -517,7 +517,10 @@ public final class ResilientDataSource implements BulwarkDataSource {
             setup.prepare(physical, ends); // the clock is read only if it sends something
         } catch (SQLException e) {
             Fault fault = classifier().classify(e);
-            evict(physical, fault);
+            evict(physical, fault); // a read cut by its bound leaves the driver's stream unusable
+            if (SqlExceptions.readTimedOut(e)) {
+                throw SqlExceptions.setUpTimedOut(name(), e); // the wait ran out, whatever the driver calls it
+            }
             throw SqlExceptions.translate(e, fault);
         } catch (RuntimeException e) {
             evict(physical, classifier().classify(e));

@@ -583,9 +583,20 @@ final class Session implements JdbcHooks {
                 case CLOSE -> {
                     return; // the unit closes the connection when it is done with it
                 }
-                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT, DISABLE_AUTO_COMMIT -> throw SqlExceptions.refusedInUnit(
-                        owner.name(), boundary.toString(), "it commits or rolls back itself; throw from the work "
-                                + "to roll back");
+                case COMMIT, ROLLBACK, ENABLE_AUTO_COMMIT -> {
+                    // The caller believes its writes are now committed, or undone (a transaction manager that
+                    // began a "separate" transaction on the unit's own connection): they are neither, so the
+                    // unit must not commit them as its own, even if the caller catches this and goes on.
+                    SQLException refused = SqlExceptions.refusedInUnit(owner.name(), boundary.toString(),
+                            "it commits or rolls back itself; throw from the work to roll back; the unit is now "
+                                    + "rollback-only");
+                    if (transactional) {
+                        markRollbackOnly(refused);
+                    }
+                    throw refused;
+                }
+                case DISABLE_AUTO_COMMIT -> throw SqlExceptions.refusedInUnit(owner.name(), boundary.toString(),
+                        "it commits or rolls back itself; throw from the work to roll back");
                 case SET_READ_ONLY, SET_ISOLATION -> throw SqlExceptions.refusedInUnit(owner.name(),
                         boundary.toString(), "set read-only and isolation through TransactionOptions");
                 case ABORT -> throw SqlExceptions.refusedInUnit(owner.name(), boundary.toString(),

@@ -131,6 +131,27 @@ public final class SqlExceptions {
                 "08001");
     }
 
+    /**
+     * What Bulwark sends on a connection before lending it did not get its answer by the end of the wait for a
+     * connection (its read bound fired): a timeout (HYT00, never retried), not a lost session. The connection
+     * was given up, since the driver cannot use it after a cut read.
+     */
+    public static SQLException setUpTimedOut(String dataSource, SQLException cause) {
+        return new SQLTimeoutException(dataSource + ": the wait for a connection ran out while the connection was "
+                + "being set up (its set-up read got no answer in time); the connection was given up", "HYT00",
+                cause);
+    }
+
+    /** Whether {@code e} came from a socket read cut by its network timeout. */
+    public static boolean readTimedOut(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof SQLTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The thread was interrupted while waiting for the database to come back. */
     public static SQLException interrupted(String dataSource, SQLException last) {
         return new SQLTransientConnectionException(dataSource + ": interrupted while waiting for the database to "

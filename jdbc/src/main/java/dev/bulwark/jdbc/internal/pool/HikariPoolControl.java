@@ -69,7 +69,7 @@ final class HikariPoolControl implements PoolControl {
     /** Connections lent past the pool and maybe still open; pruned of closed ones when a slot is needed. */
     private final Set<Connection> bypassed = ConcurrentHashMap.newKeySet();
     private int opening; // guarded by this
-    private int lateBorrows; // guarded by this: borrows through a wrapper still waiting after their callers gave up
+    private int borrows; // guarded by this: borrows through a wrapper under way, their callers waiting or gone
     private volatile boolean outage;
     private volatile long bypassEnds; // 0 until the bypass lent its first connection
 
@@ -159,31 +159,41 @@ final class HikariPoolControl implements PoolControl {
      * {@code waitMillis}: HikariCP would otherwise keep the caller for its whole {@code connectionTimeout}
      * (validating idle connections that a hung server left dead, then waiting for a refill that cannot
      * connect), far past the caller's deadline. A connection that arrives after the caller gave up goes back
-     * to the pool. While {@link #LATE_BORROWS_PER_CONNECTION} times the pool's size such borrows are still
-     * waiting in the pool after their callers gave up, a new caller fails at once, as it would after its wait:
-     * the pool serves nobody, and a thread per caller must not pile up behind it.
+     * to the pool. Each borrow takes one of {@link #LATE_BORROWS_PER_CONNECTION} times the pool's size slots
+     * before it starts (atomically: callers arriving together cannot all pass), gives it back when its caller
+     * got its connection or failure in time, and keeps it, when its caller gave up, until the borrow ends in the
+     * pool. With every slot taken a new caller fails at once, as it would after its wait: the pool serves
+     * nobody, and a thread per caller must not pile up behind it.
      */
     private Connection borrowThroughWrapper(DataSource target, long waitMillis, long started) throws SQLException {
-        if (tooManyLateBorrows()) {
-            throw timedOut(waitMillis, started, "earlier borrows whose callers gave up are still waiting in the pool");
+        if (!reserveBorrow()) {
+            throw timedOut(waitMillis, started, LATE_BORROWS_PER_CONNECTION + " borrows per connection the pool may "
+                    + "hold are already waiting in it (callers that gave up included)");
         }
-        CompletableFuture<Connection> borrow = CompletableFuture.supplyAsync(() -> {
-            try {
-                return target.getConnection();
-            } catch (SQLException e) {
-                throw new UncheckedSql(e);
-            }
-        }, BORROWERS);
+        CompletableFuture<Connection> borrow;
+        try {
+            borrow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return target.getConnection();
+                } catch (SQLException e) {
+                    throw new UncheckedSql(e);
+                }
+            }, BORROWERS);
+        } catch (RuntimeException | Error e) {
+            releaseBorrow();
+            throw e;
+        }
+        boolean late = false;
         try {
             return borrow.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            lateBorrow(1);
-            borrow.whenComplete((late, failure) -> {
-                closeQuietly(late); // back to the pool, for the next borrower
-                lateBorrow(-1);
+            late = true;
+            borrow.whenComplete((connection, failure) -> {
+                closeQuietly(connection); // back to the pool, for the next borrower
+                releaseBorrow();
             });
             throw timedOut(waitMillis, started, null);
         } catch (ExecutionException e) {
@@ -195,6 +205,10 @@ final class HikariPoolControl implements PoolControl {
                 throw r;
             }
             throw new SQLNonTransientConnectionException("pool " + hikari.getPoolName() + ": " + cause, "08001", cause);
+        } finally {
+            if (!late) {
+                releaseBorrow(); // the caller got its connection or its failure in time
+            }
         }
     }
 
@@ -216,12 +230,17 @@ final class HikariPoolControl implements PoolControl {
         return timeout;
     }
 
-    private synchronized boolean tooManyLateBorrows() {
-        return lateBorrows >= LATE_BORROWS_PER_CONNECTION * Math.max(1, hikari.getMaximumPoolSize());
+    /** Takes a slot for a borrow through the wrapper; false when every slot is taken. */
+    private synchronized boolean reserveBorrow() {
+        if (borrows >= LATE_BORROWS_PER_CONNECTION * Math.max(1, hikari.getMaximumPoolSize())) {
+            return false;
+        }
+        borrows++;
+        return true;
     }
 
-    private synchronized void lateBorrow(int change) {
-        lateBorrows += change;
+    private synchronized void releaseBorrow() {
+        borrows--;
     }
 
     /**
